@@ -1,0 +1,62 @@
+// Package crm holds tili's domain: the records an account manager works with, their rules, and the one
+// error type every layer speaks. It does no I/O.
+package crm
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an Error; the HTTP layer maps each code to one status in one table.
+type Code string
+
+const (
+	Invalid         Code = "invalid"
+	NotFound        Code = "not_found"
+	Conflict        Code = "conflict"
+	Forbidden       Code = "forbidden"
+	Unauthenticated Code = "unauthenticated"
+	// Duplicate: the value (a business ID, an e-mail address) belongs to another live record; Field
+	// names the input and Message the other record.
+	Duplicate Code = "duplicate"
+)
+
+// Error is an error a user can act on: Message is shown as is, Field names the input it concerns.
+type Error struct {
+	Code    Code   `json:"code"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s", e.Field, e.Message)
+	}
+	return e.Message
+}
+
+// Errorf builds an Error without a field.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldError builds an Invalid error about one input field.
+func FieldError(field, format string, args ...any) *Error {
+	return &Error{Code: Invalid, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// CodeOf returns the Code of err, or "" for an internal error that must not be shown to users.
+func CodeOf(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+// AsError returns err as an *Error when it is one.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -1,0 +1,265 @@
+// Package store is the only place that speaks SQL. One SQL text serves SQLite and PostgreSQL: queries use
+// $1…$n placeholders (modernc binds them by position) and portable SQL; every difference between the two
+// lives in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // driver "pgx"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // driver "sqlite"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is tili's database: a single-connection writer pool and a reader pool on SQLite, one pool (both
+// fields the same) on PostgreSQL.
+type DB struct {
+	write, read *sql.DB
+	dialect     dialect
+	where       string // what the database is, for people: a file path or a redacted URL
+	now         func() time.Time
+}
+
+// Options says which database to open and how.
+type Options struct {
+	// URL selects PostgreSQL when it starts with postgres:// or postgresql://; otherwise an SQLite file
+	// tili.db in DataDir is used (created with the directory on first use).
+	URL     string
+	DataDir string
+	// Migrate brings the schema up to this binary's version on open. Without it, an older schema is left
+	// alone and SchemaStatus tells what is missing.
+	Migrate bool
+	// SQLiteSynchronous is FULL (durable, the default) or NORMAL (faster; the last transactions may be
+	// lost on power failure, never corrupted).
+	SQLiteSynchronous string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// IsPostgres reports whether a database URL selects PostgreSQL.
+func IsPostgres(databaseURL string) bool {
+	return strings.HasPrefix(databaseURL, "postgres://") || strings.HasPrefix(databaseURL, "postgresql://")
+}
+
+// Open opens the database and, with o.Migrate, migrates it.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	db := DB{now: o.Now}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	var err error
+	if IsPostgres(o.URL) {
+		db.dialect = postgres
+		db.where = RedactURL(o.URL)
+		if db.write, err = sql.Open("pgx", o.URL); err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", db.where, err)
+		}
+		db.write.SetMaxOpenConns(20)
+		db.write.SetMaxIdleConns(10)
+		db.read = db.write
+	} else {
+		if o.URL != "" {
+			return nil, fmt.Errorf("store: the database URL must start with postgres:// (or be empty for SQLite in the data directory), not %q", RedactURL(o.URL))
+		}
+		db.dialect = sqlite
+		if o.DataDir == "" {
+			return nil, errors.New("store: no data directory given for the SQLite database")
+		}
+		if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("store: create the data directory: %w", err)
+		}
+		path, err := filepath.Abs(filepath.Join(o.DataDir, "tili.db"))
+		if err != nil {
+			return nil, err
+		}
+		db.where = path
+		syncMode := strings.ToUpper(o.SQLiteSynchronous)
+		switch syncMode {
+		case "":
+			syncMode = "FULL"
+		case "FULL", "NORMAL":
+		default:
+			return nil, fmt.Errorf("store: SQLite synchronous mode %q: use FULL or NORMAL", o.SQLiteSynchronous)
+		}
+		if db.write, err = sql.Open("sqlite", sqliteDSN(path, syncMode)); err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", path, err)
+		}
+		db.write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
+		db.write.SetConnMaxIdleTime(0)
+		if db.read, err = sql.Open("sqlite", sqliteDSN(path, syncMode)); err != nil {
+			return nil, fmt.Errorf("store: open %s: %w", path, err)
+		}
+		db.read.SetMaxOpenConns(4)
+		db.read.SetMaxIdleConns(4)
+	}
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: cannot reach %s: %w", db.where, err)
+	}
+	if o.Migrate {
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return &db, nil
+}
+
+func sqliteDSN(path, synchronous string) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(" + synchronous + ")",
+		"foreign_keys(1)", "secure_delete(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	return "file:" + path + "?" + q.Encode()
+}
+
+// RedactURL hides the password of a database URL.
+func RedactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Where tells where the data is: the SQLite file, or the PostgreSQL URL without its password.
+func (db *DB) Where() string { return db.where }
+
+// Backend names the database kind: "sqlite" or "postgres".
+func (db *DB) Backend() string { return string(db.dialect) }
+
+func (db *DB) provider() (*goose.Provider, error) {
+	dir, err := fs.Sub(migrations, "migrations/"+string(db.dialect))
+	if err != nil {
+		return nil, err
+	}
+	var opts []goose.ProviderOption
+	if db.dialect == postgres { // several instances may start at once
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(db.dialect.gooseDialect(), db.write, dir, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrations: %w", err)
+	}
+	return p, nil
+}
+
+// Migration is one schema step and whether it has been applied.
+type Migration struct {
+	Version   int64     `json:"version"`
+	Name      string    `json:"name"`
+	Applied   bool      `json:"applied"`
+	AppliedAt time.Time `json:"applied_at,omitzero"`
+}
+
+// Migrate applies every migration the database lacks and returns those it applied.
+func (db *DB) Migrate(ctx context.Context) error {
+	_, err := db.MigrateUp(ctx)
+	return err
+}
+
+// MigrateUp applies every migration the database lacks and returns those it applied.
+func (db *DB) MigrateUp(ctx context.Context) ([]Migration, error) {
+	p, err := db.provider()
+	if err != nil {
+		return nil, err
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migrate %s: %w", db.where, err)
+	}
+	var done []Migration
+	for _, r := range results {
+		done = append(done, Migration{Version: r.Source.Version, Name: filepath.Base(r.Source.Path), Applied: true})
+	}
+	return done, nil
+}
+
+// Migrations lists every migration this binary knows and whether the database has it.
+func (db *DB) Migrations(ctx context.Context) ([]Migration, error) {
+	p, err := db.provider()
+	if err != nil {
+		return nil, err
+	}
+	status, err := p.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: migration status of %s: %w", db.where, err)
+	}
+	out := make([]Migration, len(status))
+	for i, s := range status {
+		out[i] = Migration{Version: s.Source.Version, Name: filepath.Base(s.Source.Path),
+			Applied: s.State == goose.StateApplied, AppliedAt: s.AppliedAt}
+	}
+	return out, nil
+}
+
+// SchemaStatus returns the schema version the database is at and the one this binary needs.
+func (db *DB) SchemaStatus(ctx context.Context) (current, want int64, err error) {
+	p, err := db.provider()
+	if err != nil {
+		return 0, 0, err
+	}
+	sources := p.ListSources()
+	if len(sources) > 0 {
+		want = sources[len(sources)-1].Version
+	}
+	current, err = p.GetDBVersion(ctx)
+	if err != nil {
+		return 0, want, fmt.Errorf("store: schema version of %s: %w", db.where, err)
+	}
+	return current, want, nil
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.read.PingContext(ctx)
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		db.read.Close()
+	}
+	return err
+}
+
+// inTx runs fn in one write transaction and commits if fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}

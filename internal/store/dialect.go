@@ -1,0 +1,66 @@
+package store
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pressly/goose/v3"
+	sqlite3 "modernc.org/sqlite"
+	sqlite3lib "modernc.org/sqlite/lib"
+)
+
+// dialect names a database; its methods hold every SQL difference between the two.
+type dialect string
+
+const (
+	sqlite   dialect = "sqlite"
+	postgres dialect = "postgres"
+)
+
+func (d dialect) gooseDialect() goose.Dialect {
+	if d == postgres {
+		return goose.DialectPostgres
+	}
+	return goose.DialectSQLite3
+}
+
+// forUpdate locks the selected rows until the transaction ends. SQLite's write transactions already hold
+// the database lock (_txlock=immediate), so it needs nothing.
+func (d dialect) forUpdate() string {
+	if d == postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// wordMatch returns a condition that is true when the row aliased alias of table (accounts or contacts)
+// has a word starting with each of the words (already plain letters and digits, see crm.Words). Each
+// word is quoted, so nothing a user types is read as query syntax.
+func (d dialect) wordMatch(b *sqlBuf, table, alias string, words []string) string {
+	parts := make([]string, len(words))
+	for i, w := range words {
+		if d == postgres {
+			parts[i] = "'" + strings.ReplaceAll(w, "'", "''") + "':*"
+		} else {
+			parts[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"*`
+		}
+	}
+	if d == postgres {
+		return alias + ".search @@ to_tsquery('simple', " + b.arg(strings.Join(parts, " & ")) + ")"
+	}
+	return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + b.arg(strings.Join(parts, " ")) + ")"
+}
+
+// isUniqueViolation reports whether err is a unique index refusing a row.
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "23505"
+	}
+	var sqErr *sqlite3.Error
+	if errors.As(err, &sqErr) {
+		return sqErr.Code() == sqlite3lib.SQLITE_CONSTRAINT_UNIQUE || sqErr.Code() == sqlite3lib.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}

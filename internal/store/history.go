@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"tili/internal/crm"
+)
+
+// Actor says who makes a change and through which door; it is written into history with the change.
+type Actor struct {
+	UserID int64  // 0: the system
+	Source string // crm.SourceUI, SourceAPI, SourceCLI, SourceImport
+}
+
+type change struct{ field, old, new string }
+
+// diff returns the changes between two lists of field values taken in the same order.
+func diff(old, cur []fieldValue) []change {
+	var cs []change
+	for i := range cur {
+		if old[i].value != cur[i].value {
+			cs = append(cs, change{cur[i].field, old[i].value, cur[i].value})
+		}
+	}
+	return cs
+}
+
+type fieldValue struct{ field, value string }
+
+func writeHistory(ctx context.Context, tx *sql.Tx, by Actor, entity string, id int64, at time.Time, cs []change) error {
+	for _, c := range cs {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO history (entity, entity_id, field, old_value, new_value, actor_id, source, at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			entity, id, c.field, nullString(c.old), nullString(c.new), nullInt(by.UserID), by.Source, at); err != nil {
+			return fmt.Errorf("store: history of %s %d: %w", entity, id, err)
+		}
+	}
+	return nil
+}
+
+// History returns the changes of a record, newest first, including those of records merged into it.
+// after is the cursor of the previous page.
+func (db *DB) History(ctx context.Context, entity string, id int64, limit int, after string) (Page[crm.Change], error) {
+	limit = clampLimit(limit, 50, 1000)
+	c, err := decodeCursor(after)
+	if err != nil {
+		return Page[crm.Change]{}, err
+	}
+	table := map[string]string{"account": "accounts", "contact": "contacts"}[entity]
+	var b sqlBuf
+	if table != "" {
+		// a record and, recursively, the records merged into it
+		b.WriteString(`WITH RECURSIVE merged(id) AS (SELECT CAST(` + b.arg(id) + ` AS BIGINT)
+			UNION SELECT t.id FROM ` + table + ` t JOIN merged m ON t.merged_into = m.id)
+			SELECT h.id, h.entity, h.entity_id, h.field, COALESCE(h.old_value, ''), COALESCE(h.new_value, ''),
+			       COALESCE(h.actor_id, 0), h.source, h.at
+			FROM history h WHERE h.entity = ` + b.arg(entity) + ` AND h.entity_id IN (SELECT id FROM merged)`)
+	} else {
+		b.WriteString(`SELECT h.id, h.entity, h.entity_id, h.field, COALESCE(h.old_value, ''), COALESCE(h.new_value, ''),
+			       COALESCE(h.actor_id, 0), h.source, h.at
+			FROM history h WHERE h.entity = ` + b.arg(entity) + ` AND h.entity_id = ` + b.arg(id))
+	}
+	if c.ID != 0 {
+		b.WriteString(" AND h.id < " + b.arg(c.ID))
+	}
+	b.WriteString(" ORDER BY h.id DESC LIMIT " + b.arg(limit+1))
+	rows, err := db.read.QueryContext(ctx, b.String(), b.args...)
+	if err != nil {
+		return Page[crm.Change]{}, fmt.Errorf("store: history of %s %d: %w", entity, id, err)
+	}
+	defer rows.Close()
+	var page Page[crm.Change]
+	for rows.Next() {
+		var ch crm.Change
+		if err := rows.Scan(&ch.ID, &ch.Entity, &ch.EntityID, &ch.Field, &ch.Old, &ch.New, &ch.ActorID, &ch.Source, &ch.At); err != nil {
+			return page, fmt.Errorf("store: history of %s %d: %w", entity, id, err)
+		}
+		ch.At = ch.At.UTC()
+		page.Items = append(page.Items, ch)
+	}
+	if err := rows.Err(); err != nil {
+		return page, fmt.Errorf("store: history of %s %d: %w", entity, id, err)
+	}
+	if len(page.Items) > limit {
+		page.Items = page.Items[:limit]
+		page.Next = cursor{ID: page.Items[limit-1].ID}.encode()
+	}
+	return page, nil
+}

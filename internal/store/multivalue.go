@@ -1,0 +1,144 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"tili/internal/crm"
+)
+
+// A record's e-mail addresses, phone numbers and tags live in the tables emails, phones and tags,
+// keyed by (entity, entity_id). These functions write and read them for one record or a page of them.
+
+// writeEmails replaces the e-mail addresses of a record.
+func writeEmails(ctx context.Context, tx *sql.Tx, entity string, id int64, emails []string, live bool) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM emails WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
+		return fmt.Errorf("store: e-mails of %s %d: %w", entity, id, err)
+	}
+	for i, e := range emails {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO emails (entity, entity_id, position, email, email_norm, domain, live)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, entity, id, i, e, crm.EmailKey(e), crm.EmailDomain(e), live); err != nil {
+			if isUniqueViolation(err) {
+				return crm.Errorf(crm.Duplicate, "the e-mail address %s belongs to another record", e)
+			}
+			return fmt.Errorf("store: e-mails of %s %d: %w", entity, id, err)
+		}
+	}
+	return nil
+}
+
+// setEmailsLive marks a record's addresses as held (live) or released (binned).
+func setEmailsLive(ctx context.Context, tx *sql.Tx, entity string, id int64, live bool) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE emails SET live = $1 WHERE entity = $2 AND entity_id = $3`, live, entity, id); err != nil {
+		if isUniqueViolation(err) {
+			return crm.Errorf(crm.Duplicate, "an e-mail address of %s %d belongs to another record now", entity, id)
+		}
+		return fmt.Errorf("store: e-mails of %s %d: %w", entity, id, err)
+	}
+	return nil
+}
+
+func writePhones(ctx context.Context, tx *sql.Tx, entity string, id int64, phones []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM phones WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
+		return fmt.Errorf("store: phones of %s %d: %w", entity, id, err)
+	}
+	for i, p := range phones {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO phones (entity, entity_id, position, phone) VALUES ($1, $2, $3, $4)`,
+			entity, id, i, p); err != nil {
+			return fmt.Errorf("store: phones of %s %d: %w", entity, id, err)
+		}
+	}
+	return nil
+}
+
+func writeTags(ctx context.Context, tx *sql.Tx, entity string, id int64, tags []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM tags WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
+		return fmt.Errorf("store: tags of %s %d: %w", entity, id, err)
+	}
+	for _, t := range tags {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tags (entity, entity_id, tag, tag_norm) VALUES ($1, $2, $3, $4)`,
+			entity, id, t, crm.Fold(t)); err != nil {
+			return fmt.Errorf("store: tags of %s %d: %w", entity, id, err)
+		}
+	}
+	return nil
+}
+
+// multiValues are the e-mails, phones and tags of a set of records, by record id.
+type multiValues struct {
+	emails, phones, tags map[int64][]string
+}
+
+// queryer is a *sql.DB or *sql.Tx.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// loadMultiValues reads the e-mails, phones and tags of the records ids of entity, three queries for
+// the whole page.
+func loadMultiValues(ctx context.Context, q queryer, entity string, ids []int64) (multiValues, error) {
+	mv := multiValues{map[int64][]string{}, map[int64][]string{}, map[int64][]string{}}
+	if len(ids) == 0 {
+		return mv, nil
+	}
+	for _, t := range []struct {
+		query string
+		into  map[int64][]string
+	}{
+		{`SELECT entity_id, email FROM emails WHERE entity = $1 AND entity_id IN %s ORDER BY entity_id, position`, mv.emails},
+		{`SELECT entity_id, phone FROM phones WHERE entity = $1 AND entity_id IN %s ORDER BY entity_id, position`, mv.phones},
+		{`SELECT entity_id, tag FROM tags WHERE entity = $1 AND entity_id IN %s ORDER BY entity_id, tag_norm`, mv.tags},
+	} {
+		var b sqlBuf
+		b.arg(entity)
+		query := fmt.Sprintf(t.query, in(&b, ids))
+		rows, err := q.QueryContext(ctx, query, b.args...)
+		if err != nil {
+			return mv, fmt.Errorf("store: %s details: %w", entity, err)
+		}
+		for rows.Next() {
+			var id int64
+			var v string
+			if err := rows.Scan(&id, &v); err != nil {
+				rows.Close()
+				return mv, err
+			}
+			t.into[id] = append(t.into[id], v)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return mv, err
+		}
+	}
+	return mv, nil
+}
+
+// emailHolder returns the live record of entity, other than self, holding one of emails: its id and
+// the address; id 0 when there is none.
+func emailHolder(ctx context.Context, q queryer, entity string, self int64, emails []string) (int64, string, error) {
+	if len(emails) == 0 {
+		return 0, "", nil
+	}
+	keys := make([]string, len(emails))
+	for i, e := range emails {
+		keys[i] = crm.EmailKey(e)
+	}
+	var b sqlBuf
+	query := `SELECT entity_id, email FROM emails WHERE entity = ` + b.arg(entity) + ` AND live AND email_norm IN ` +
+		in(&b, keys) + ` AND entity_id <> ` + b.arg(self) + ` ORDER BY entity_id LIMIT 1`
+	var id int64
+	var email string
+	err := q.QueryRowContext(ctx, query, b.args...).Scan(&id, &email)
+	if err == sql.ErrNoRows {
+		return 0, "", nil
+	}
+	if err != nil {
+		return 0, "", fmt.Errorf("store: e-mail owners: %w", err)
+	}
+	return id, email, nil
+}
+
+func joinList(items []string) string { return strings.Join(items, ", ") }
