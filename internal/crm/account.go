@@ -125,8 +125,9 @@ func (a *Account) Validate(phoneRegion string) error {
 	return checkText("description", a.Description, 20000)
 }
 
-// SearchText is what an account is found by: its name, business and VAT IDs, e-mail addresses, web
-// domain and phone numbers, as plain words.
+// SearchText is what an account is found by: its name, business and VAT IDs, the names in its e-mail
+// addresses, its web domain and phone numbers, as plain words. Whole e-mail addresses are found through
+// the e-mail index (see EmailQuery).
 func (a *Account) SearchText() string {
 	words := Words(a.Name)
 	if a.BusinessID != "" {
@@ -136,7 +137,7 @@ func (a *Account) SearchText() string {
 		words = append(words, Fold(a.VATID))
 	}
 	for _, e := range a.Emails {
-		words = append(words, Words(e)...)
+		words = append(words, emailWords(e)...)
 	}
 	if d := WebsiteDomain(a.Website); d != "" {
 		words = append(words, Words(d)...)

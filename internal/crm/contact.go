@@ -125,11 +125,13 @@ func (c *Contact) NameNorm() string { return Fold(c.FirstName + " " + c.LastName
 // name is found by from its start ("virtanen ma" finds Matti Virtanen).
 func (c *Contact) SortNorm() string { return Fold(c.LastName + " " + c.FirstName) }
 
-// SearchText is what a person is found by: names, e-mail addresses and phone numbers, as plain words.
+// SearchText is what a person is found by: names, the names in their e-mail addresses and phone numbers,
+// as plain words. The domain of an address is left out: everyone at a company shares it, so searching a
+// company's name would list all its people. Whole addresses are found through the e-mail index.
 func (c *Contact) SearchText() string {
 	words := Words(c.FirstName + " " + c.LastName)
 	for _, e := range c.Emails {
-		words = append(words, Words(e)...)
+		words = append(words, emailWords(e)...)
 	}
 	for _, p := range c.Phones {
 		words = append(words, phoneWords(p)...)

@@ -32,3 +32,27 @@ func Fold(s string) string {
 func Words(s string) []string {
 	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
+
+// emailWords are the words of the part of an e-mail address before the @.
+func emailWords(email string) []string {
+	return Words(email[:max(strings.LastIndexByte(email, '@'), 0)])
+}
+
+// EmailQuery returns typed text that holds an @ and no space as the start of an e-mail address to look
+// up ("matti.vir@" → "matti.vir@"); ok is false for any other text.
+func EmailQuery(text string) (prefix string, ok bool) {
+	t := strings.TrimSpace(text)
+	if !strings.Contains(t, "@") || strings.ContainsAny(t, " \t") {
+		return "", false
+	}
+	return EmailKey(t), true
+}
+
+// SearchWords returns the words typed text is searched by: one word of digits when the text looks like a
+// phone number or a business ID ("+358 40 123", "0112038-9"), its Words otherwise.
+func SearchWords(text string) []string {
+	if w, ok := phoneQuery(text); ok {
+		return []string{w}
+	}
+	return Words(text)
+}

@@ -43,9 +43,10 @@ type Page[T any] struct {
 
 // cursor is the position after the last row of a page: the sort key and id of that row.
 type cursor struct {
-	Key string `json:"k"`
-	ID  int64  `json:"i"`
-	Grp int    `json:"g,omitempty"` // search: which group of results the row came from
+	Key  string `json:"k"`
+	ID   int64  `json:"i"`
+	Grp  int    `json:"g,omitempty"` // search: which group of results the row came from
+	Kind string `json:"t,omitempty"` // search: account or contact
 }
 
 func (c cursor) encode() string {

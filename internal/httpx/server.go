@@ -1,0 +1,99 @@
+// Package httpx assembles tili's HTTP server: the mux, the middleware every request passes (request id,
+// logging, recovery, security headers, cross-origin protection, body limits), the health endpoints, and
+// a graceful start and stop.
+package httpx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+)
+
+// Options is what the server is built from.
+type Options struct {
+	Log *slog.Logger
+	// Ready reports whether the server can serve (database reachable, schema current); /readyz shows it.
+	Ready func(ctx context.Context) error
+	// Routes registers the pages and API on the mux.
+	Routes func(mux *http.ServeMux)
+	// MaxBodyBytes caps a request body; 0 means 1 MiB.
+	MaxBodyBytes int64
+}
+
+// Handler returns the whole handler stack.
+func Handler(o Options) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+		defer cancel()
+		if err := o.Ready(ctx); err != nil {
+			o.Log.Warn("not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			fmt.Fprintf(w, "not ready: %v\n", err)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	if o.Routes != nil {
+		o.Routes(mux)
+	}
+	limit := o.MaxBodyBytes
+	if limit <= 0 {
+		limit = 1 << 20
+	}
+	var h http.Handler = mux
+	h = limitBody(h, limit)
+	h = securityHeaders(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = recoverPanics(h, o.Log)
+	h = logRequests(h, o.Log)
+	h = requestID(h)
+	return h
+}
+
+// Serve listens on addr and serves h until ctx ends, then stops accepting, lets running requests finish
+// (up to 15 seconds) and returns. ready, when not nil, receives the address it listens on.
+func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another program using the port? choose another with --addr)", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errs := make(chan error, 1)
+	go func() { errs <- srv.Serve(ln) }()
+	select {
+	case err := <-errs:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing running requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errs; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

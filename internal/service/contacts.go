@@ -1,0 +1,245 @@
+package service
+
+import (
+	"context"
+	"fmt"
+
+	"tili/internal/crm"
+	"tili/internal/store"
+)
+
+// Contacts is the use-case surface for people.
+type Contacts struct{ *base }
+
+// contactOwnership returns what decides who sees c: its own owner and team, and its company's.
+func (b *base) contactOwnership(ctx context.Context, c *crm.Contact) (crm.ContactOwnership, error) {
+	o := crm.ContactOwnership{Ownership: crm.Ownership{OwnerID: c.OwnerID, TeamID: c.TeamID}}
+	if c.AccountID != 0 {
+		a, err := b.db.Account(ctx, c.AccountID)
+		if err != nil {
+			return o, err
+		}
+		ao := accountOwnership(a)
+		o.Account = &ao
+	}
+	return o, nil
+}
+
+func (b *base) canSeeContact(ctx context.Context, v crm.Viewer, c *crm.Contact) (bool, error) {
+	if v.Role == crm.Admin {
+		return true, nil
+	}
+	o, err := b.contactOwnership(ctx, c)
+	return v.CanSeeContact(o), err
+}
+
+// Get returns the person if p may see them; NotFound otherwise, as for a missing id.
+func (s *Contacts) Get(ctx context.Context, p crm.Principal, id int64) (*crm.Contact, error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return s.get(ctx, v, id)
+}
+
+func (s *Contacts) get(ctx context.Context, v crm.Viewer, id int64) (*crm.Contact, error) {
+	c, err := s.db.Contact(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := s.canSeeContact(ctx, v, c)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, crm.Errorf(crm.NotFound, "there is no person #%d", id)
+	}
+	return c, nil
+}
+
+func (s *Contacts) getForEdit(ctx context.Context, v crm.Viewer, id int64) (*crm.Contact, error) {
+	c, err := s.get(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.contactOwnership(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if !v.CanEditContact(o) {
+		return nil, crm.Errorf(crm.Forbidden, "you may view %s but not change them", c.Name())
+	}
+	return c, nil
+}
+
+// checkAccountLink refuses a company p may not see (it does not exist for p).
+func (s *Contacts) checkAccountLink(ctx context.Context, v crm.Viewer, accountID int64) error {
+	if accountID == 0 {
+		return nil
+	}
+	a, err := s.db.Account(ctx, accountID)
+	if crm.CodeOf(err) == crm.NotFound || (err == nil && !v.CanSee(accountOwnership(a))) {
+		return crm.FieldError("account_id", "there is no company #%d", accountID)
+	}
+	return err
+}
+
+// Create adds a person as p, and returns them with the people they may duplicate.
+func (s *Contacts) Create(ctx context.Context, p crm.Principal, c *crm.Contact) (Saved[*crm.Contact], error) {
+	var out Saved[*crm.Contact]
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return out, err
+	}
+	if !v.CanCreate() {
+		return out, crm.Errorf(crm.Forbidden, "your role (%s) may not add people", p.Role)
+	}
+	c.ID, c.PastAccounts = 0, nil
+	if err := c.Validate(s.phoneRegion); err != nil {
+		return out, err
+	}
+	if err := s.checkAccountLink(ctx, v, c.AccountID); err != nil {
+		return out, err
+	}
+	if err := s.checkOwnerAndTeam(ctx, c.OwnerID, &c.TeamID); err != nil {
+		return out, err
+	}
+	if err := s.db.CreateContact(ctx, actor(p), c); err != nil {
+		return out, err
+	}
+	out.Record = c
+	likely, err := s.db.ContactLookalikes(ctx, c)
+	if err != nil {
+		return out, err
+	}
+	out.Likely, err = s.visibleLikely(ctx, v, likely)
+	return out, err
+}
+
+// Update saves c as p, if p may edit them and c is valid; c.Version must be the version p read.
+func (s *Contacts) Update(ctx context.Context, p crm.Principal, c *crm.Contact) (Saved[*crm.Contact], error) {
+	var out Saved[*crm.Contact]
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return out, err
+	}
+	current, err := s.getForEdit(ctx, v, c.ID)
+	if err != nil {
+		return out, err
+	}
+	if err := c.Validate(s.phoneRegion); err != nil {
+		return out, err
+	}
+	if c.AccountID != current.AccountID {
+		if err := s.checkAccountLink(ctx, v, c.AccountID); err != nil {
+			return out, err
+		}
+	}
+	if c.OwnerID != current.OwnerID || c.TeamID != current.TeamID {
+		if err := s.checkOwnerAndTeam(ctx, c.OwnerID, &c.TeamID); err != nil {
+			return out, err
+		}
+	}
+	if err := s.db.UpdateContact(ctx, actor(p), c); err != nil {
+		return out, err
+	}
+	out.Record = c
+	if c.Name() != current.Name() {
+		likely, err := s.db.ContactLookalikes(ctx, c)
+		if err != nil {
+			return out, err
+		}
+		out.Likely, err = s.visibleLikely(ctx, v, likely)
+	}
+	return out, err
+}
+
+// Delete moves the person to the bin; with version > 0 it must be the version p saw.
+func (s *Contacts) Delete(ctx context.Context, p crm.Principal, id, version int64) (*crm.Contact, error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.getForEdit(ctx, v, id); err != nil {
+		return nil, err
+	}
+	return s.db.DeleteContact(ctx, actor(p), id, version)
+}
+
+// Restore brings the person back from the bin.
+func (s *Contacts) Restore(ctx context.Context, p crm.Principal, id int64) (*crm.Contact, error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.getForEdit(ctx, v, id); err != nil {
+		return nil, err
+	}
+	return s.db.RestoreContact(ctx, actor(p), id)
+}
+
+// Merge merges person dupID into keepID; p must be allowed to change both.
+func (s *Contacts) Merge(ctx context.Context, p crm.Principal, keepID, dupID int64) (*crm.Contact, error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range []int64{keepID, dupID} {
+		if _, err := s.getForEdit(ctx, v, id); err != nil {
+			return nil, err
+		}
+	}
+	return s.db.MergeContacts(ctx, actor(p), keepID, dupID)
+}
+
+// List returns a page of the people p sees that match f.
+func (s *Contacts) List(ctx context.Context, p crm.Principal, f store.ContactFilter) (store.Page[*crm.Contact], error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return store.Page[*crm.Contact]{}, err
+	}
+	return s.db.ListContacts(ctx, store.Scope{V: v}, f)
+}
+
+// CreateMany adds many people as p in batches (the import path). Every person is validated before any is
+// saved; an invalid one stops the whole call with an error naming its row (counting from 1). It returns
+// how many were saved.
+func (s *Contacts) CreateMany(ctx context.Context, p crm.Principal, cs []*crm.Contact) (int, error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return 0, err
+	}
+	if !v.CanCreate() {
+		return 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add people", p.Role)
+	}
+	owners := map[[2]int64]int64{} // (owner, team) as given → team to use, checked once each
+	for i, c := range cs {
+		c.ID, c.PastAccounts = 0, nil
+		if err := c.Validate(s.phoneRegion); err != nil {
+			e, _ := crm.AsError(err)
+			return 0, &crm.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("row %d (%s): %s", i+1, c.Name(), e.Message)}
+		}
+		key := [2]int64{c.OwnerID, c.TeamID}
+		team, ok := owners[key]
+		if !ok {
+			team = c.TeamID
+			if err := s.checkOwnerAndTeam(ctx, c.OwnerID, &team); err != nil {
+				return 0, err
+			}
+			owners[key] = team
+		}
+		c.TeamID = team
+	}
+	if v.Role != crm.Admin {
+		seen := map[int64]bool{}
+		for _, c := range cs {
+			if c.AccountID != 0 && !seen[c.AccountID] {
+				if err := s.checkAccountLink(ctx, v, c.AccountID); err != nil {
+					return 0, err
+				}
+				seen[c.AccountID] = true
+			}
+		}
+	}
+	return s.db.CreateContacts(ctx, actor(p), cs)
+}

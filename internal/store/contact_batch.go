@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"tili/internal/crm"
+)
+
+// BatchSize is how many records the batch path writes per transaction.
+const BatchSize = 1000
+
+// CreateContacts inserts many people (already validated), BatchSize per transaction, each with its
+// e-mails, phones, search index entry and one history line: the path imports take. It returns how many
+// were created; on an error, the people before the failing batch are saved and the error names the
+// failing person by position (counting from 1), so the rest can be retried.
+func (db *DB) CreateContacts(ctx context.Context, by Actor, cs []*crm.Contact) (int, error) {
+	done := 0
+	for start := 0; start < len(cs); start += BatchSize {
+		chunk := cs[start:min(start+BatchSize, len(cs))]
+		if err := db.inTx(ctx, func(tx *sql.Tx) error { return db.createContactBatch(ctx, tx, by, chunk, start) }); err != nil {
+			return done, err
+		}
+		done += len(chunk)
+	}
+	return done, nil
+}
+
+func (db *DB) createContactBatch(ctx context.Context, tx *sql.Tx, by Actor, cs []*crm.Contact, offset int) error {
+	rowErr := func(i int, err error) error {
+		if e, ok := crm.AsError(err); ok {
+			return &crm.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("row %d (%s): %s", offset+i+1, cs[i].Name(), e.Message)}
+		}
+		return fmt.Errorf("store: row %d (%s): %w", offset+i+1, cs[i].Name(), err)
+	}
+	// e-mail addresses must be free among live people and within the batch
+	var keys []string
+	owner := map[string]int{}
+	accountIDs := map[int64]bool{}
+	for i, c := range cs {
+		for _, e := range c.Emails {
+			k := crm.EmailKey(e)
+			if j, dup := owner[k]; dup {
+				return rowErr(i, &crm.Error{Code: crm.Duplicate, Field: "emails", Message: fmt.Sprintf("the e-mail address %s is also given to row %d", e, offset+j+1)})
+			}
+			owner[k] = i
+			keys = append(keys, k)
+		}
+		if c.AccountID != 0 {
+			accountIDs[c.AccountID] = true
+		}
+	}
+	for start := 0; start < len(keys); start += 500 {
+		var b sqlBuf
+		query := `SELECT email_norm, entity_id FROM emails WHERE entity = 'contact' AND live AND email_norm IN ` + in(&b, keys[start:min(start+500, len(keys))]) + ` LIMIT 1`
+		var k string
+		var holder int64
+		err := tx.QueryRowContext(ctx, query, b.args...).Scan(&k, &holder)
+		if err == nil {
+			return rowErr(owner[k], &crm.Error{Code: crm.Duplicate, Field: "emails", Message: fmt.Sprintf("the e-mail address %s already belongs to person #%d", k, holder)})
+		}
+		if err != sql.ErrNoRows {
+			return fmt.Errorf("store: e-mail owners: %w", err)
+		}
+	}
+	if len(accountIDs) > 0 {
+		ids := make([]int64, 0, len(accountIDs))
+		for id := range accountIDs {
+			ids = append(ids, id)
+		}
+		var b sqlBuf
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM accounts WHERE deleted_at IS NULL AND id IN `+in(&b, ids), b.args...)
+		if err != nil {
+			return fmt.Errorf("store: companies of the batch: %w", err)
+		}
+		live := map[int64]bool{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			live[id] = true
+		}
+		rows.Close()
+		for i, c := range cs {
+			if c.AccountID != 0 && !live[c.AccountID] {
+				return rowErr(i, crm.FieldError("account_id", "there is no live company #%d", c.AccountID))
+			}
+		}
+	}
+
+	cols, _ := contactRow(&crm.Contact{})
+	cols = append(cols, "created_at", "updated_at", "created_by", "updated_by")
+	ph := make([]string, len(cols))
+	for i := range ph {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+	}
+	insert, err := tx.PrepareContext(ctx, `INSERT INTO contacts (`+strings.Join(cols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`) RETURNING id`)
+	if err != nil {
+		return fmt.Errorf("store: prepare: %w", err)
+	}
+	defer insert.Close()
+	insertEmail, err := tx.PrepareContext(ctx, `INSERT INTO emails (entity, entity_id, position, email, email_norm, domain, live) VALUES ('contact', $1, $2, $3, $4, $5, TRUE)`)
+	if err != nil {
+		return fmt.Errorf("store: prepare: %w", err)
+	}
+	defer insertEmail.Close()
+	insertPhone, err := tx.PrepareContext(ctx, `INSERT INTO phones (entity, entity_id, position, phone) VALUES ('contact', $1, $2, $3)`)
+	if err != nil {
+		return fmt.Errorf("store: prepare: %w", err)
+	}
+	defer insertPhone.Close()
+	insertHistory, err := tx.PrepareContext(ctx, `INSERT INTO history (entity, entity_id, field, old_value, new_value, actor_id, source, at)
+		VALUES ('contact', $1, 'created', NULL, $2, $3, $4, $5)`)
+	if err != nil {
+		return fmt.Errorf("store: prepare: %w", err)
+	}
+	defer insertHistory.Close()
+
+	now := db.now().UTC()
+	actorID := nullInt(by.UserID)
+	for i, c := range cs {
+		_, vals := contactRow(c)
+		vals = append(vals, now, now, actorID, actorID)
+		if err := insert.QueryRowContext(ctx, vals...).Scan(&c.ID); err != nil {
+			return rowErr(i, err)
+		}
+		c.Version, c.CreatedAt, c.UpdatedAt, c.CreatedBy, c.UpdatedBy = 1, now, now, by.UserID, by.UserID
+		for pos, e := range c.Emails {
+			if _, err := insertEmail.ExecContext(ctx, c.ID, pos, e, crm.EmailKey(e), crm.EmailDomain(e)); err != nil {
+				return rowErr(i, err)
+			}
+		}
+		for pos, p := range c.Phones {
+			if _, err := insertPhone.ExecContext(ctx, c.ID, pos, p); err != nil {
+				return rowErr(i, err)
+			}
+		}
+		if _, err := insertHistory.ExecContext(ctx, c.ID, c.Name(), actorID, by.Source, now); err != nil {
+			return rowErr(i, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"tili/internal/crm"
+)
+
+// ContactFilter narrows a list of people; zero fields do not narrow.
+type ContactFilter struct {
+	AccountID int64
+	OwnerIDs  []int64 // 0 in the list stands for "unassigned"
+	TeamIDs   []int64
+	Roles     []crm.BuyingRole
+	Binned    bool
+	Limit     int // default 50, at most 1000
+	After     string
+}
+
+// ListContacts returns a page of the people scope sees that match f, by last name, then first name.
+func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (Page[*crm.Contact], error) {
+	var page Page[*crm.Contact]
+	limit := clampLimit(f.Limit, 50, 1000)
+	c, err := decodeCursor(f.After)
+	if err != nil {
+		return page, err
+	}
+	var b sqlBuf
+	b.WriteString(`SELECT ` + contactColumns + ` FROM contacts c WHERE `)
+	if f.Binned {
+		b.WriteString("c.deleted_at IS NOT NULL")
+	} else {
+		b.WriteString("c.deleted_at IS NULL")
+	}
+	b.WriteString(" AND " + scope.contacts(&b, "c"))
+	if f.AccountID != 0 {
+		b.WriteString(" AND c.account_id = " + b.arg(f.AccountID))
+	}
+	if len(f.OwnerIDs) > 0 {
+		b.WriteString(" AND COALESCE(c.owner_id, 0) IN " + in(&b, f.OwnerIDs))
+	}
+	if len(f.TeamIDs) > 0 {
+		b.WriteString(" AND c.team_id IN " + in(&b, f.TeamIDs))
+	}
+	if len(f.Roles) > 0 {
+		b.WriteString(" AND c.role IN " + in(&b, f.Roles))
+	}
+	if c.ID != 0 {
+		b.WriteString(" AND (c.sort_norm, c.id) > (" + b.arg(c.Key) + ", " + b.arg(c.ID) + ")")
+	}
+	b.WriteString(" ORDER BY c.sort_norm, c.id LIMIT " + b.arg(limit+1))
+	list, err := db.queryContacts(ctx, db.read, b.String(), b.args...)
+	if err != nil {
+		return page, err
+	}
+	if len(list) > limit {
+		list = list[:limit]
+		last := list[limit-1]
+		page.Next = cursor{Key: last.SortNorm(), ID: last.ID}.encode()
+	}
+	page.Items = list
+	return page, nil
+}
+
+// ContactLookalikes returns live people other than c who may be the same person: the same name in either
+// order, or a very similar one.
+func (db *DB) ContactLookalikes(ctx context.Context, c *crm.Contact) ([]Likely, error) {
+	name, sortName := c.NameNorm(), c.SortNorm()
+	key := strings.ReplaceAll(name, " ", "")
+	first := strings.SplitN(name, " ", 2)[0]
+	prefix := string([]rune(first)[:min(3, len([]rune(first)))])
+	if prefix == "" {
+		return nil, nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT id, first_name, last_name, name_norm FROM contacts
+		WHERE deleted_at IS NULL AND id <> $1 AND (name_norm = $2 OR name_norm = $3 OR (name_norm >= $4 AND name_norm < $5))
+		ORDER BY sort_norm, id LIMIT 500`, c.ID, name, sortName, prefix, prefixEnd(prefix))
+	if err != nil {
+		return nil, fmt.Errorf("store: lookalikes of %q: %w", c.Name(), err)
+	}
+	defer rows.Close()
+	var found []Likely
+	for rows.Next() {
+		var id int64
+		var fn, ln, n string
+		if err := rows.Scan(&id, &fn, &ln, &n); err != nil {
+			return nil, err
+		}
+		display := strings.TrimSpace(fn + " " + ln)
+		switch {
+		case n == name || n == sortName:
+			found = append(found, Likely{Kind: "contact", ID: id, Name: display, Reason: "same_name"})
+		case crm.SimilarNames(strings.ReplaceAll(n, " ", ""), key):
+			found = append(found, Likely{Kind: "contact", ID: id, Name: display, Reason: "similar_name"})
+		}
+	}
+	return found, rows.Err()
+}

@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"tili/internal/crm"
+)
+
+// Hit is one search result: a company or a person.
+type Hit struct {
+	Kind   string `json:"kind"` // account, contact
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Detail string `json:"detail,omitempty"` // business ID and city of a company; title and company of a person
+	key    string // what the hit is ordered by within its group
+}
+
+func kindOrder(kind string) int {
+	if kind == "account" {
+		return 0
+	}
+	return 1
+}
+
+// Search finds the companies and people scope sees for what a user typed, in three groups: names equal
+// to the text, then names starting with it (a person's name read either first-last or last-first), then
+// records with a word starting with each typed word (names, the names in e-mail addresses, phone numbers
+// in any common format, business and VAT IDs) or, for text with an @, an e-mail address starting with it. Each group is ordered by name. Case and diacritics never matter, on
+// either database, and nothing typed is read as query syntax.
+func (db *DB) Search(ctx context.Context, scope Scope, text string, limit int, after string) (Page[Hit], error) {
+	var page Page[Hit]
+	limit = clampLimit(limit, 20, 100)
+	c, err := decodeCursor(after)
+	if err != nil {
+		return page, err
+	}
+	q := crm.Fold(text)
+	if q == "" {
+		return page, nil
+	}
+	end := prefixEnd(q)
+	var hits []Hit
+	if c.ID == 0 || c.Grp == 0 {
+		if hits, err = db.searchPrefix(ctx, scope, q, end, c, limit+1); err != nil {
+			return page, err
+		}
+		c = cursor{Grp: 1}
+	}
+	_, isEmail := crm.EmailQuery(text)
+	if len(hits) <= limit && (isEmail || len(crm.SearchWords(text)) > 0) {
+		more, err := db.searchWords(ctx, scope, text, q, end, c, limit+1-len(hits))
+		if err != nil {
+			return page, err
+		}
+		hits = append(hits, more...)
+	}
+	if len(hits) > limit {
+		hits = hits[:limit]
+		last := hits[limit-1]
+		page.Next = cursor{Grp: last.group(q, end), Key: last.key, ID: last.ID, Kind: last.Kind}.encode()
+	}
+	page.Items = hits
+	return page, nil
+}
+
+// group tells which group a hit of Search belongs to: 0 for names starting with the text, 1 for words.
+func (h Hit) group(q, end string) int {
+	if h.key >= q && h.key < end {
+		return 0
+	}
+	return 1
+}
+
+// after returns the keyset condition for rows of kind ordered by keyColumn and id that come after c.
+func (c cursor) after(b *sqlBuf, kind, keyColumn, idColumn string) string {
+	switch {
+	case c.ID == 0:
+		return ""
+	case kindOrder(kind) < kindOrder(c.Kind):
+		return " AND " + keyColumn + " > " + b.arg(c.Key)
+	case kindOrder(kind) > kindOrder(c.Kind):
+		return " AND " + keyColumn + " >= " + b.arg(c.Key)
+	}
+	return " AND (" + keyColumn + ", " + idColumn + ") > (" + b.arg(c.Key) + ", " + b.arg(c.ID) + ")"
+}
+
+const (
+	accountHitColumns = `a.id, a.name, COALESCE(a.business_id, '') || CASE WHEN a.business_id IS NOT NULL AND a.visit_city IS NOT NULL THEN ' · ' ELSE '' END || COALESCE(a.visit_city, '')`
+	contactHitColumns = `c.id, TRIM(c.first_name || ' ' || c.last_name), COALESCE(c.title, '') || CASE WHEN c.title IS NOT NULL AND ca.name IS NOT NULL THEN ' · ' ELSE '' END || COALESCE(ca.name, '')`
+)
+
+// searchPrefix finds names starting with q (end is prefixEnd(q)) after c.
+func (db *DB) searchPrefix(ctx context.Context, scope Scope, q, end string, c cursor, n int) ([]Hit, error) {
+	var hits []Hit
+	run := func(kind, _ string, build func(b *sqlBuf) string) error {
+		var b sqlBuf
+		query := build(&b)
+		found, err := db.queryHits(ctx, kind, query+" LIMIT "+b.arg(n), b.args...)
+		hits = append(hits, found...)
+		return err
+	}
+	err := run("account", "a.name_norm", func(b *sqlBuf) string {
+		return `SELECT ` + accountHitColumns + `, a.name_norm FROM accounts a WHERE a.name_norm >= ` + b.arg(q) + ` AND a.name_norm < ` + b.arg(end) +
+			` AND a.deleted_at IS NULL AND ` + scope.accounts(b, "a") + c.after(b, "account", "a.name_norm", "a.id") + ` ORDER BY a.name_norm, a.id`
+	})
+	if err == nil {
+		err = run("contact", "c.name_norm", func(b *sqlBuf) string {
+			return `SELECT ` + contactHitColumns + `, c.name_norm FROM contacts c LEFT JOIN accounts ca ON ca.id = c.account_id
+				WHERE c.name_norm >= ` + b.arg(q) + ` AND c.name_norm < ` + b.arg(end) +
+				` AND c.deleted_at IS NULL AND ` + scope.contacts(b, "c") + c.after(b, "contact", "c.name_norm", "c.id") + ` ORDER BY c.name_norm, c.id`
+		})
+	}
+	if err == nil {
+		err = run("contact", "c.sort_norm", func(b *sqlBuf) string {
+			return `SELECT ` + contactHitColumns + `, c.sort_norm FROM contacts c LEFT JOIN accounts ca ON ca.id = c.account_id
+				WHERE c.sort_norm >= ` + b.arg(q) + ` AND c.sort_norm < ` + b.arg(end) +
+				` AND NOT (c.name_norm >= ` + b.arg(q) + ` AND c.name_norm < ` + b.arg(end) + `)` +
+				` AND c.deleted_at IS NULL AND ` + scope.contacts(b, "c") + c.after(b, "contact", "c.sort_norm", "c.id") + ` ORDER BY c.sort_norm, c.id`
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return sortHits(hits, n), nil
+}
+
+// searchWords finds records with a word starting with each of words (or, when text is the start of an
+// e-mail address, with such an address), leaving out those searchPrefix finds, after c.
+func (db *DB) searchWords(ctx context.Context, scope Scope, text, q, end string, c cursor, n int) ([]Hit, error) {
+	match := func(b *sqlBuf, table, entity, alias string) string {
+		if prefix, ok := crm.EmailQuery(text); ok {
+			return alias + ".id IN (SELECT entity_id FROM emails WHERE entity = '" + entity + "' AND email_norm >= " +
+				b.arg(prefix) + " AND email_norm < " + b.arg(prefixEnd(prefix)) + ")"
+		}
+		return db.dialect.wordMatch(b, table, alias, crm.SearchWords(text))
+	}
+	var b sqlBuf
+	query := `SELECT ` + accountHitColumns + `, a.name_norm FROM accounts a WHERE ` + match(&b, "accounts", "account", "a") +
+		` AND NOT (a.name_norm >= ` + b.arg(q) + ` AND a.name_norm < ` + b.arg(end) + `)` +
+		` AND a.deleted_at IS NULL AND ` + scope.accounts(&b, "a") + c.after(&b, "account", "a.name_norm", "a.id") +
+		` ORDER BY a.name_norm, a.id LIMIT ` + b.arg(n)
+	hits, err := db.queryHits(ctx, "account", query, b.args...)
+	if err != nil {
+		return nil, err
+	}
+	b = sqlBuf{}
+	query = `SELECT ` + contactHitColumns + `, c.name_norm FROM contacts c LEFT JOIN accounts ca ON ca.id = c.account_id WHERE ` +
+		match(&b, "contacts", "contact", "c") +
+		` AND NOT (c.name_norm >= ` + b.arg(q) + ` AND c.name_norm < ` + b.arg(end) + `)` +
+		` AND NOT (c.sort_norm >= ` + b.arg(q) + ` AND c.sort_norm < ` + b.arg(end) + `)` +
+		` AND c.deleted_at IS NULL AND ` + scope.contacts(&b, "c") + c.after(&b, "contact", "c.name_norm", "c.id") +
+		` ORDER BY c.name_norm, c.id LIMIT ` + b.arg(n)
+	more, err := db.queryHits(ctx, "contact", query, b.args...)
+	if err != nil {
+		return nil, err
+	}
+	return sortHits(append(hits, more...), n), nil
+}
+
+func (db *DB) queryHits(ctx context.Context, kind, query string, args ...any) ([]Hit, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: search %ss: %w", kind, err)
+	}
+	defer rows.Close()
+	var hits []Hit
+	for rows.Next() {
+		h := Hit{Kind: kind}
+		if err := rows.Scan(&h.ID, &h.Name, &h.Detail, &h.key); err != nil {
+			return nil, fmt.Errorf("store: search %ss: %w", kind, err)
+		}
+		h.Detail = strings.TrimSpace(h.Detail)
+		hits = append(hits, h)
+	}
+	return hits, rows.Err()
+}
+
+// sortHits orders hits by key, kind and id, and keeps the first n.
+func sortHits(hits []Hit, n int) []Hit {
+	sort.Slice(hits, func(i, j int) bool {
+		a, b := hits[i], hits[j]
+		if a.key != b.key {
+			return a.key < b.key
+		}
+		if a.Kind != b.Kind {
+			return kindOrder(a.Kind) < kindOrder(b.Kind)
+		}
+		return a.ID < b.ID
+	})
+	if len(hits) > n {
+		hits = hits[:n]
+	}
+	return hits
+}

@@ -1,0 +1,103 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"tili/internal/crm"
+	"tili/internal/store"
+	"tili/internal/store/storetest"
+)
+
+func newContact(t *testing.T, db *store.DB, c *crm.Contact) *crm.Contact {
+	t.Helper()
+	if err := c.Validate("FI"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateContact(context.Background(), cli, c); err != nil {
+		t.Fatalf("create %q: %v", c.Name(), err)
+	}
+	return c
+}
+
+func TestSearch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for _, name := range []string{"Äijälä Oy", "Äijälä", "Aikio Ab", "Oy Øresund Äijälä Ab", "Nokia Oyj"} {
+			newAccount(t, db, &crm.Account{Name: name})
+		}
+		newAccount(t, db, &crm.Account{Name: "Virta Energia Oy", BusinessID: "0112038-9", Emails: []string{"myynti@virta.fi"}})
+		aijala := &crm.Contact{FirstName: "Matti", LastName: "Äijälä", Emails: []string{"matti.aijala@example.fi"},
+			Phones: []string{"040 123 4567"}}
+		newContact(t, db, aijala)
+		newContact(t, db, &crm.Contact{FirstName: "Päivi", LastName: "Virtanen", Phones: []string{"+358 9 7654 321"}})
+		newContact(t, db, &crm.Contact{FirstName: "Virve", LastName: "Mäki"})
+		// found by the start of the address, not by the company domain everyone at Virta shares
+		newContact(t, db, &crm.Contact{FirstName: "Kalle", LastName: "Kivi", Emails: []string{"kalle.kivi@virta.fi"}})
+		for _, tc := range []struct {
+			term string
+			want []string
+		}{
+			// exact, then prefix, then word matches; a person's name read last-first counts as a prefix
+			{"aijala", []string{"Äijälä", "Matti Äijälä", "Äijälä Oy", "Oy Øresund Äijälä Ab"}}, // "aijala matti" < "aijala oy"
+			{"AIJALA oy", []string{"Äijälä Oy", "Oy Øresund Äijälä Ab"}},
+			{"oresund", []string{"Oy Øresund Äijälä Ab"}},
+			{"virt", []string{"Virta Energia Oy", "Päivi Virtanen"}},
+			{"vir", []string{"Virta Energia Oy", "Päivi Virtanen", "Virve Mäki"}},
+			{"mat aij", []string{"Matti Äijälä"}},
+			{"matti.aijala@exa", []string{"Matti Äijälä"}},
+			{"myynti@virta", []string{"Virta Energia Oy"}},
+			{"kalle.kivi@VIRTA.fi", []string{"Kalle Kivi"}},
+			{"@virta.fi", nil},
+			{"0401234567", []string{"Matti Äijälä"}},
+			{"+358 40 123", []string{"Matti Äijälä"}},
+			{"040-123 45", []string{"Matti Äijälä"}},
+			{"09 7654", []string{"Päivi Virtanen"}},
+			{"0112038-9", []string{"Virta Energia Oy"}},
+			{"0112038", []string{"Virta Energia Oy"}},
+			{`"); drop table accounts; --`, nil},
+			{`a* OR b NEAR(c) :* & | !`, nil},
+			{"   ", nil},
+		} {
+			got, err := db.Search(ctx, store.ScopeAll, tc.term, 10, "")
+			if err != nil {
+				t.Fatalf("search %q: %v", tc.term, err)
+			}
+			var names []string
+			for _, h := range got.Items {
+				names = append(names, h.Name)
+			}
+			if strings.Join(names, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("search %q: got %q, want %q", tc.term, names, tc.want)
+			}
+		}
+		// pages: one hit at a time gives the same sequence
+		var paged []string
+		after := ""
+		for i := 0; i < 10; i++ {
+			got, err := db.Search(ctx, store.ScopeAll, "aijala", 1, after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range got.Items {
+				paged = append(paged, h.Name)
+			}
+			if got.Next == "" {
+				break
+			}
+			after = got.Next
+		}
+		if want := "Äijälä|Matti Äijälä|Äijälä Oy|Oy Øresund Äijälä Ab"; strings.Join(paged, "|") != want {
+			t.Errorf("paged search: %q, want %q", paged, want)
+		}
+		// binned records are not found
+		if _, err := db.DeleteContact(ctx, cli, aijala.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.Search(ctx, store.ScopeAll, "0401234567", 10, "")
+		if len(got.Items) != 0 {
+			t.Errorf("a binned person is still found: %+v", got.Items)
+		}
+	})
+}

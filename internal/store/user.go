@@ -1,0 +1,241 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"tili/internal/crm"
+)
+
+const userColumns = `u.id, u.email, u.name, u.role, u.language, u.time_zone, COALESCE(u.manager_id, 0), u.disabled_at,
+	u.version, u.created_at, u.updated_at`
+
+// CreateUser inserts u (already validated) with its team memberships and a history line.
+func (db *DB) CreateUser(ctx context.Context, by Actor, u *crm.User) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, u.Email).Scan(&id)
+		if err == nil {
+			return &crm.Error{Code: crm.Duplicate, Field: "email", Message: fmt.Sprintf("there is already a user %s (#%d)", u.Email, id)}
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("store: user %s: %w", u.Email, err)
+		}
+		if u.ManagerID != 0 {
+			if _, err := db.user(ctx, tx, u.ManagerID); err != nil {
+				return crm.FieldError("manager", "there is no user #%d to be the manager", u.ManagerID)
+			}
+		}
+		now := db.now().UTC()
+		err = tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, language, time_zone, manager_id, version,
+			created_at, updated_at, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $8) RETURNING id`,
+			u.Email, u.Name, string(u.Role), u.Language, u.TimeZone, nullInt(u.ManagerID), now, nullInt(by.UserID)).Scan(&u.ID)
+		if err != nil {
+			if isUniqueViolation(err) {
+				return &crm.Error{Code: crm.Duplicate, Field: "email", Message: fmt.Sprintf("there is already a user %s", u.Email)}
+			}
+			return fmt.Errorf("store: create user %s: %w", u.Email, err)
+		}
+		u.Version, u.CreatedAt, u.UpdatedAt = 1, now, now
+		for i, team := range u.TeamIDs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, position) VALUES ($1, $2, $3)`, team, u.ID, i); err != nil {
+				return fmt.Errorf("store: team %d of user %s: %w", team, u.Email, err)
+			}
+		}
+		return writeHistory(ctx, tx, by, "user", u.ID, now, []change{{"created", "", u.Email + " (" + string(u.Role) + ")"}})
+	})
+}
+
+func scanUser(s scanner) (*crm.User, error) {
+	var u crm.User
+	var disabled sql.NullTime
+	if err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &u.TimeZone, &u.ManagerID, &disabled,
+		&u.Version, &u.CreatedAt, &u.UpdatedAt); err != nil {
+		return nil, err
+	}
+	u.DisabledAt = timePtr(disabled)
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	return &u, nil
+}
+
+func (db *DB) user(ctx context.Context, q queryer, id int64) (*crm.User, error) {
+	users, err := db.queryUsers(ctx, q, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(users) == 0 {
+		return nil, crm.Errorf(crm.NotFound, "there is no user #%d", id)
+	}
+	return users[0], nil
+}
+
+// User returns the user with id, or a crm.NotFound error.
+func (db *DB) User(ctx context.Context, id int64) (*crm.User, error) {
+	return db.user(ctx, db.read, id)
+}
+
+// UserByEmail returns the user with the e-mail address (any case), or a crm.NotFound error.
+func (db *DB) UserByEmail(ctx context.Context, email string) (*crm.User, error) {
+	users, err := db.queryUsers(ctx, db.read, `SELECT `+userColumns+` FROM users u WHERE u.email = $1`, crm.EmailKey(email))
+	if err != nil {
+		return nil, err
+	}
+	if len(users) == 0 {
+		return nil, crm.Errorf(crm.NotFound, "there is no user %s", email)
+	}
+	return users[0], nil
+}
+
+// Users returns every user, by name.
+func (db *DB) Users(ctx context.Context) ([]*crm.User, error) {
+	return db.queryUsers(ctx, db.read, `SELECT `+userColumns+` FROM users u ORDER BY u.name, u.id`)
+}
+
+// CountUsers returns how many users there are.
+func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+func (db *DB) queryUsers(ctx context.Context, q queryer, query string, args ...any) ([]*crm.User, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	var users []*crm.User
+	byID := map[int64]*crm.User{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: users: %w", err)
+		}
+		users = append(users, u)
+		byID[u.ID] = u
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(users) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, 0, len(users))
+	for _, u := range users {
+		ids = append(ids, u.ID)
+	}
+	var b sqlBuf
+	trows, err := q.QueryContext(ctx, `SELECT user_id, team_id FROM team_members WHERE user_id IN `+in(&b, ids)+
+		` ORDER BY user_id, position`, b.args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: teams of users: %w", err)
+	}
+	defer trows.Close()
+	for trows.Next() {
+		var uid, tid int64
+		if err := trows.Scan(&uid, &tid); err != nil {
+			return nil, err
+		}
+		byID[uid].TeamIDs = append(byID[uid].TeamIDs, tid)
+	}
+	return users, trows.Err()
+}
+
+// UsersBelow returns the users who report to id, directly or further down the manager hierarchy.
+func (db *DB) UsersBelow(ctx context.Context, id int64) ([]int64, error) {
+	rows, err := db.read.QueryContext(ctx, `WITH RECURSIVE below(id) AS (
+			SELECT id FROM users WHERE manager_id = $1
+			UNION SELECT u.id FROM users u JOIN below b ON u.manager_id = b.id)
+		SELECT id FROM below WHERE id <> $1 ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: users below %d: %w", id, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var i int64
+		if err := rows.Scan(&i); err != nil {
+			return nil, err
+		}
+		ids = append(ids, i)
+	}
+	return ids, rows.Err()
+}
+
+// CreateTeam inserts a team (already validated).
+func (db *DB) CreateTeam(ctx context.Context, by Actor, t *crm.Team) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		now := db.now().UTC()
+		err := tx.QueryRowContext(ctx, `INSERT INTO teams (name, name_norm, version, created_at, updated_at, created_by, updated_by)
+			VALUES ($1, $2, 1, $3, $3, $4, $4) RETURNING id`, t.Name, crm.Fold(t.Name), now, nullInt(by.UserID)).Scan(&t.ID)
+		if isUniqueViolation(err) {
+			return &crm.Error{Code: crm.Duplicate, Field: "name", Message: fmt.Sprintf("there is already a team called %s", t.Name)}
+		}
+		if err != nil {
+			return fmt.Errorf("store: create team %s: %w", t.Name, err)
+		}
+		t.Version, t.CreatedAt = 1, now
+		return writeHistory(ctx, tx, by, "team", t.ID, now, []change{{"created", "", t.Name}})
+	})
+}
+
+// Teams returns every team, by name.
+func (db *DB) Teams(ctx context.Context) ([]*crm.Team, error) {
+	return db.queryTeams(ctx, `SELECT id, name, version, created_at FROM teams ORDER BY name_norm, id`)
+}
+
+// TeamByName returns the team with the name (compared without case or diacritics), or crm.NotFound.
+func (db *DB) TeamByName(ctx context.Context, name string) (*crm.Team, error) {
+	teams, err := db.queryTeams(ctx, `SELECT id, name, version, created_at FROM teams WHERE name_norm = $1`, crm.Fold(name))
+	if err != nil {
+		return nil, err
+	}
+	if len(teams) == 0 {
+		return nil, crm.Errorf(crm.NotFound, "there is no team called %s", name)
+	}
+	return teams[0], nil
+}
+
+// Team returns the team with id, or crm.NotFound.
+func (db *DB) Team(ctx context.Context, id int64) (*crm.Team, error) {
+	teams, err := db.queryTeams(ctx, `SELECT id, name, version, created_at FROM teams WHERE id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(teams) == 0 {
+		return nil, crm.Errorf(crm.NotFound, "there is no team #%s", strconv.FormatInt(id, 10))
+	}
+	return teams[0], nil
+}
+
+func (db *DB) queryTeams(ctx context.Context, query string, args ...any) ([]*crm.Team, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: teams: %w", err)
+	}
+	defer rows.Close()
+	var teams []*crm.Team
+	for rows.Next() {
+		var t crm.Team
+		if err := rows.Scan(&t.ID, &t.Name, &t.Version, &t.CreatedAt); err != nil {
+			return nil, err
+		}
+		t.CreatedAt = t.CreatedAt.UTC()
+		teams = append(teams, &t)
+	}
+	return teams, rows.Err()
+}
+
+// IsEmpty reports whether the database holds no users, companies or people: what demo data needs.
+func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM contacts)`).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: count records: %w", err)
+	}
+	return n == 0, nil
+}
