@@ -127,7 +127,7 @@ func ParseStage(s string) (Stage, error) {
 }
 
 func parseRevenueBand(v *RevenueBand) error {
-	s := strings.ToUpper(strings.NewReplacer(" ", "", "€", "", "–", "-", "EUR", "", "<", "0-", ">", "").Replace(string(*v)))
+	s := strings.NewReplacer(" ", "", "€", "", "–", "-", "EUR", "", "<", "0-", ">", "").Replace(strings.ToUpper(string(*v)))
 	if s == "" {
 		*v = ""
 		return nil

@@ -14,16 +14,68 @@ var foldSpecial = strings.NewReplacer(
 	"ø", "o", "æ", "ae", "œ", "oe", "ß", "ss", "ł", "l", "đ", "d", "ð", "d", "þ", "th", "ı", "i", "ŀ", "l", "ħ", "h",
 )
 
-// Fold returns s as search compares it: lower case, diacritics removed, white space collapsed.
-// Both databases store and compare folded text, so they find the same records.
+// Fold returns s as search compares it: lower case, diacritics removed, compatibility forms reduced
+// ("ﬁ" → "fi", full-width letters → plain ones), white space collapsed. Both databases store and compare
+// folded text, so they find the same records.
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	lower := strings.ToLower(s)
+	if folded, ok := foldFast(s); ok {
+		return folded
+	}
+	return foldSlow(s)
+}
+
+// foldSlow is Fold by its definition, for any text.
+func foldSlow(s string) string {
+	return strings.Join(strings.Fields(foldPiece(s)), " ")
+}
+
+// foldPiece is Fold without the white-space collapsing. Lower case and the hand-folded letters are
+// applied before decomposition ("Ø") and again after it, for what decomposition uncovers ("Ǿ" → "ø",
+// "ϓ" → "Υ").
+func foldPiece(s string) string {
+	t := transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	lower := foldSpecial.Replace(strings.ToLower(s))
 	folded, _, err := transform.String(t, lower)
 	if err != nil {
 		folded = lower
 	}
-	return strings.Join(strings.Fields(foldSpecial.Replace(folded)), " ")
+	return foldSpecial.Replace(strings.ToLower(folded))
+}
+
+// foldLatin holds foldPiece of each character from U+0080 to U+024F (Latin-1 and Latin Extended), so
+// names in Latin scripts fold without the normalisation machinery. Within that range a character folds
+// alone: none of them combines with its neighbours, which a test checks.
+var foldLatin = func() [0x250 - 0x80]string {
+	var t [0x250 - 0x80]string
+	for r := rune(0x80); r < 0x250; r++ {
+		t[r-0x80] = foldPiece(string(r))
+	}
+	return t
+}()
+
+// foldFast folds s when it holds only characters below U+0250; ok is false otherwise.
+func foldFast(s string) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0x250:
+			return "", false
+		case r < 0x80:
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+		default:
+			b.WriteString(foldLatin[r-0x80])
+		}
+	}
+	folded := b.String()
+	if strings.Contains(folded, "  ") || strings.ContainsAny(folded, "\t\n\v\f\r\u0085\u00a0") ||
+		strings.HasPrefix(folded, " ") || strings.HasSuffix(folded, " ") {
+		folded = strings.Join(strings.Fields(folded), " ")
+	}
+	return folded, true
 }
 
 // Words splits s into the words search indexes: Fold(s) cut at every character that is neither a letter

@@ -65,6 +65,9 @@ func MergeContacts(keep, dup *Contact) *Contact {
 	m.Consent.Phone = stricter(keep.Consent.Phone, dup.Consent.Phone)
 	m.Consent.Post = stricter(keep.Consent.Post, dup.Consent.Post)
 	m.Consent.SMS = stricter(keep.Consent.SMS, dup.Consent.SMS)
+	if m.AccountID != 0 {
+		m.Kind = "b2b" // someone who works at a company is a business contact, whatever the other record said
+	}
 	return &m
 }
 

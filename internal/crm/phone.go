@@ -1,8 +1,8 @@
 package crm
 
 import (
+	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -43,18 +43,27 @@ func FormatPhone(e164, region string) string {
 
 // phoneWords are the words a phone number is found by: the international digits, the national
 // significant number and the national form with its trunk prefix ("358401234567", "401234567",
-// "0401234567"), so a number typed in any common way is a prefix of one of them.
+// "0401234567"), so a number typed in any common way is a prefix of one of them. They are taken from
+// the country calling code and its region's trunk prefix, without parsing the number again.
 func phoneWords(e164 string) []string {
-	words := []string{strings.TrimPrefix(e164, "+")}
-	num, err := phonenumbers.Parse(e164, "ZZ")
-	if err != nil {
-		return words
+	digits := strings.TrimPrefix(e164, "+")
+	for n := 1; n <= 3 && n < len(digits); n++ {
+		cc, err := strconv.Atoi(digits[:n])
+		if err != nil {
+			break
+		}
+		region := phonenumbers.GetRegionCodeForCountryCode(cc)
+		if region == "ZZ" || region == "" {
+			continue // calling codes are prefix-free: exactly one length is a code
+		}
+		nsn := digits[n:]
+		words := []string{digits, nsn}
+		if trunk := phonenumbers.GetNddPrefixForRegion(region, true); trunk != "" {
+			words = append(words, trunk+nsn)
+		}
+		return uniqueStrings(words)
 	}
-	words = append(words, phonenumbers.GetNationalSignificantNumber(num))
-	if national := digitsOnly(phonenumbers.Format(num, phonenumbers.NATIONAL)); national != words[1] {
-		words = append(words, national)
-	}
-	return words
+	return []string{digits}
 }
 
 // phoneQuery turns typed text that looks like a phone number ("+358 40 12", "040-123", "(09) 1")
@@ -64,7 +73,7 @@ func phoneQuery(s string) (word string, ok bool) {
 	digits := 0
 	for _, r := range s {
 		switch {
-		case unicode.IsDigit(r):
+		case r >= '0' && r <= '9':
 			digits++
 		case strings.ContainsRune("+-()/. ", r):
 		default:

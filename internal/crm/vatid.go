@@ -63,7 +63,7 @@ func ParseVATID(s string) (string, error) {
 		return "", FieldError("vat_id", "%q is not an EU VAT country prefix; start with e.g. FI, SE, DE or EE", v[:2])
 	}
 	if !f.re.MatchString(number) {
-		return "", FieldError("vat_id", "%s is not a %s VAT number: it is written like %s", v, country, f.example)
+		return "", FieldError("vat_id", "%s is not written as a VAT number of %s: it looks like %s", country+number, country, f.example)
 	}
 	if country == "FI" {
 		if c := businessIDCheckDigit(number[:7]); c != int(number[7]-'0') {

@@ -95,12 +95,12 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		default:
 			return nil, fmt.Errorf("store: SQLite synchronous mode %q: use FULL or NORMAL", o.SQLiteSynchronous)
 		}
-		if db.write, err = sql.Open("sqlite", sqliteDSN(path, syncMode)); err != nil {
+		if db.write, err = sql.Open("sqlite", sqliteDSN(path, syncMode, 64<<10)); err != nil {
 			return nil, fmt.Errorf("store: open %s: %w", path, err)
 		}
 		db.write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
 		db.write.SetConnMaxIdleTime(0)
-		if db.read, err = sql.Open("sqlite", sqliteDSN(path, syncMode)); err != nil {
+		if db.read, err = sql.Open("sqlite", sqliteDSN(path, syncMode, 16<<10)); err != nil {
 			return nil, fmt.Errorf("store: open %s: %w", path, err)
 		}
 		db.read.SetMaxOpenConns(4)
@@ -119,10 +119,13 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	return &db, nil
 }
 
-func sqliteDSN(path, synchronous string) string {
+// sqliteDSN is the connection string of the SQLite file at path. cacheKiB is the page cache of each
+// connection: the writer's must hold the hot parts of every index, or each insert reads index pages back
+// from the file.
+func sqliteDSN(path, synchronous string, cacheKiB int) string {
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(" + synchronous + ")",
-		"foreign_keys(1)", "secure_delete(1)"} {
+		"foreign_keys(1)", "secure_delete(1)", fmt.Sprintf("cache_size(-%d)", cacheKiB), "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")

@@ -64,3 +64,30 @@ func isUniqueViolation(err error) bool {
 	}
 	return false
 }
+
+// dropSearchIndex returns the statements that stop maintaining the full-text index row by row, and
+// rebuildSearchIndex those that build it again in one pass: the bulk-load path of the benchmarks.
+func (d dialect) dropSearchIndex() []string {
+	if d == postgres {
+		return []string{`DROP INDEX contacts_search`}
+	}
+	return []string{`DROP TRIGGER contacts_fts_insert`}
+}
+
+func (d dialect) rebuildSearchIndex() []string {
+	if d == postgres {
+		return []string{`CREATE INDEX contacts_search ON contacts USING gin (search)`}
+	}
+	return []string{`INSERT INTO contacts_fts(contacts_fts) VALUES ('rebuild')`,
+		`CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+		    INSERT INTO contacts_fts(rowid, search_text) VALUES (new.id, new.search_text);
+		END`}
+}
+
+// analyze gathers the statistics the query planner uses.
+func (d dialect) analyze() []string {
+	if d == postgres {
+		return []string{`ANALYZE`}
+	}
+	return []string{`ANALYZE`, `PRAGMA optimize`}
+}
