@@ -250,12 +250,25 @@ func (c *accountEditCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
+	version := c.Version
+	if c.Owner != nil {
+		// the owner changes through reassigning, which checks who may
+		owner, err := n.userID("owner", *c.Owner)
+		if err != nil {
+			return err
+		}
+		moved, err := a.svc.Accounts.Reassign(ctx, p, c.ID, owner, version)
+		if err != nil {
+			return err
+		}
+		version, c.Owner = moved.Version, nil
+	}
 	acc, err := a.svc.Accounts.Get(ctx, p, c.ID)
 	if err != nil {
 		return err
 	}
-	if c.Version != 0 {
-		acc.Version = c.Version
+	if version != 0 {
+		acc.Version = version
 	}
 	if err := c.apply(n, acc); err != nil {
 		return err

@@ -200,12 +200,24 @@ func (c *contactEditCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
+	version := c.Version
+	if c.Owner != nil {
+		owner, err := n.userID("owner", *c.Owner)
+		if err != nil {
+			return err
+		}
+		moved, err := a.svc.Contacts.Reassign(ctx, p, c.ID, owner, version)
+		if err != nil {
+			return err
+		}
+		version, c.Owner = moved.Version, nil
+	}
 	con, err := a.svc.Contacts.Get(ctx, p, c.ID)
 	if err != nil {
 		return err
 	}
-	if c.Version != 0 {
-		con.Version = c.Version
+	if version != 0 {
+		con.Version = version
 	}
 	if err := c.apply(n, con); err != nil {
 		return err

@@ -31,6 +31,9 @@ type Account struct {
 	TeamID           int64       `json:"team_id,omitempty"`
 	Tags             []string    `json:"tags,omitempty"`
 	Description      string      `json:"description,omitempty"`
+	// InternalNotes is confidential: only the owner, the managers above the owner and administrators
+	// see it (crm.Viewer.CanSeeConfidential).
+	InternalNotes string `json:"internal_notes,omitempty"`
 
 	Version    int64      `json:"version"` // optimistic concurrency: an update names the version it read
 	CreatedAt  time.Time  `json:"created_at"`
@@ -121,6 +124,9 @@ func (a *Account) Validate(phoneRegion string) error {
 		if err := checkText(f.name, f.v, 200); err != nil {
 			return err
 		}
+	}
+	if err := checkText("internal_notes", a.InternalNotes, 20000); err != nil {
+		return err
 	}
 	return checkText("description", a.Description, 20000)
 }

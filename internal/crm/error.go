@@ -19,6 +19,8 @@ const (
 	// Duplicate: the value (a business ID, an e-mail address) belongs to another live record; Field
 	// names the input and Message the other record.
 	Duplicate Code = "duplicate"
+	// TooManyRequests: the caller must wait before trying again.
+	TooManyRequests Code = "too_many_requests"
 )
 
 // Error is an error a user can act on: Message is shown as is, Field names the input it concerns.

@@ -37,6 +37,7 @@ func MergeAccounts(keep, dup *Account) *Account {
 	fill(&m.OwnerID, dup.OwnerID)
 	fill(&m.TeamID, dup.TeamID)
 	fill(&m.Description, dup.Description)
+	fill(&m.InternalNotes, dup.InternalNotes)
 	return &m
 }
 

@@ -89,11 +89,13 @@ func (t *Team) Validate() error {
 	return checkText("name", t.Name, 100)
 }
 
-// Principal is who is acting, and through which door (ui, api, cli, import).
+// Principal is who is acting, and through which door (ui, api, cli, import). ReadOnly is set for an
+// API token that may only read: whatever the role, such a principal changes nothing.
 type Principal struct {
-	UserID int64  `json:"user_id"`
-	Role   Role   `json:"role"`
-	Source string `json:"source"`
+	UserID   int64  `json:"user_id"`
+	Role     Role   `json:"role"`
+	Source   string `json:"source"`
+	ReadOnly bool   `json:"read_only,omitempty"`
 }
 
 // System is the built-in administrator the command-line tool acts as: it may do everything and is no

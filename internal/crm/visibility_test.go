@@ -14,15 +14,15 @@ var (
 )
 
 // records a viewer is tested against, in the column order of the expectations below.
-func records(v Viewer) []Ownership {
-	return []Ownership{
-		{OwnerID: v.UserID, TeamID: 20}, // own, in another team
-		{OwnerID: 9, TeamID: 10},        // same team, someone else's
-		{OwnerID: 9, TeamID: 20},        // another team's
-		{OwnerID: 4, TeamID: 20},        // owned by user 4, below the sales head, in another team
-		{},                              // unassigned, no team
-		{TeamID: 10},                    // unassigned, same team
-		{TeamID: 20},                    // unassigned, another team
+func records(v Viewer) []Access {
+	return []Access{
+		{Entity: "account", OwnerID: v.UserID, TeamID: 20}, // own, in another team
+		{Entity: "account", OwnerID: 9, TeamID: 10},        // same team, someone else's
+		{Entity: "account", OwnerID: 9, TeamID: 20},        // another team's
+		{Entity: "account", OwnerID: 4, TeamID: 20},        // owned by user 4, below the sales head, in another team
+		{Entity: "account"},                                // unassigned, no team
+		{Entity: "account", TeamID: 10},                    // unassigned, same team
+		{Entity: "account", TeamID: 20},                    // unassigned, another team
 	}
 }
 
@@ -45,7 +45,7 @@ func TestViewerRecords(t *testing.T) {
 		{"no role, in a team", Viewer{Principal: Principal{UserID: 9}, Teams: []int64{10}}, "FFFFFFF", "FFFFFFF", false},
 		{"unknown role", Viewer{Principal: Principal{UserID: 9, Role: "superuser"}, Teams: []int64{10}}, "FFFFFFF", "FFFFFFF", false},
 		// An account manager without a user id owns nothing, least of all the unassigned records.
-		{"account manager without a user", Viewer{Principal: Principal{Role: AccountManager}}, "FFFFFFF", "FFFFFFF", true},
+		{"account manager without a user", Viewer{Principal: Principal{Role: AccountManager}}, "FFFFFFF", "FFFFFFF", false},
 		// Zeros in the lists must not make unassigned records someone's.
 		{"sales head with 0 below", Viewer{Principal: Principal{UserID: 2, Role: SalesHead}, Teams: []int64{0}, Below: []int64{0}},
 			"TFFFFFF", "TFFFFFF", true},
@@ -71,21 +71,20 @@ func TestViewerRecords(t *testing.T) {
 }
 
 // people a viewer is tested against, in the column order of the expectations below.
-func people(v Viewer) []ContactOwnership {
-	own := Ownership{OwnerID: v.UserID, TeamID: 20}
-	sameTeam := Ownership{OwnerID: 9, TeamID: 10}
-	otherTeam := Ownership{OwnerID: 9, TeamID: 20}
-	below := Ownership{OwnerID: 4, TeamID: 20}
-	return []ContactOwnership{
-		{Ownership: own},                             // mine, no company
-		{Ownership: Ownership{}, Account: &own},      // unassigned, at my company
-		{Ownership: Ownership{}, Account: &sameTeam}, // unassigned, at my team's company
-		{Ownership: otherTeam, Account: &own},        // another team's, at my company
-		{Ownership: sameTeam, Account: &otherTeam},   // my team's, at another team's company
-		{Ownership: otherTeam, Account: &otherTeam},  // another team's, at another team's company
-		{Ownership: otherTeam, Account: &below},      // another team's, at a company of someone below me
-		{Ownership: Ownership{}},                     // unassigned, no company
-		{Ownership: otherTeam},                       // another team's, no company
+func people(v Viewer) []ContactAccess {
+	acc := func(owner, team int64) Access { return Access{Entity: "account", OwnerID: owner, TeamID: team} }
+	con := func(owner, team int64) Access { return Access{Entity: "contact", OwnerID: owner, TeamID: team} }
+	own, sameTeam, otherTeam, below := acc(v.UserID, 20), acc(9, 10), acc(9, 20), acc(4, 20)
+	return []ContactAccess{
+		{Access: con(v.UserID, 20)},               // mine, no company
+		{Access: con(0, 0), Account: &own},        // unassigned, at my company
+		{Access: con(0, 0), Account: &sameTeam},   // unassigned, at my team's company
+		{Access: con(9, 20), Account: &own},       // another team's, at my company
+		{Access: con(9, 10), Account: &otherTeam}, // my team's, at another team's company
+		{Access: con(9, 20), Account: &otherTeam}, // another team's, at another team's company
+		{Access: con(9, 20), Account: &below},     // another team's, at a company of someone below me
+		{Access: con(0, 0)},                       // unassigned, no company
+		{Access: con(9, 20)},                      // another team's, no company
 	}
 }
 
@@ -109,11 +108,82 @@ func TestViewerPeople(t *testing.T) {
 	} {
 		for i, o := range people(tc.v) {
 			if got := tc.v.CanSeeContact(o); got != (tc.see[i] == 'T') {
-				t.Errorf("%s: CanSeeContact(%+v, company %+v) = %v (column %d of %s)", tc.name, o.Ownership, o.Account, got, i+1, peopleColumns)
+				t.Errorf("%s: CanSeeContact(%+v, company %+v) = %v (column %d of %s)", tc.name, o.Access, o.Account, got, i+1, peopleColumns)
 			}
 			if got := tc.v.CanEditContact(o); got != (tc.edit[i] == 'T') {
-				t.Errorf("%s: CanEditContact(%+v, company %+v) = %v (column %d of %s)", tc.name, o.Ownership, o.Account, got, i+1, peopleColumns)
+				t.Errorf("%s: CanEditContact(%+v, company %+v) = %v (column %d of %s)", tc.name, o.Access, o.Account, got, i+1, peopleColumns)
 			}
 		}
 	}
+}
+
+// Sharing settings widen or narrow what account managers see of their teams' records; explicit shares
+// open single records to a user or a team.
+func TestViewerSharingAndShares(t *testing.T) {
+	teamRecord := Access{Entity: "account", OwnerID: 9, TeamID: 10}
+	otherRecord := Access{Entity: "account", OwnerID: 9, TeamID: 20}
+	for _, tc := range []struct {
+		name      string
+		v         Viewer
+		a         Access
+		see, edit bool
+	}{
+		{"private hides the team's records", withSharing(managerViewer, SharingPrivate), teamRecord, false, false},
+		{"team read shows them", withSharing(managerViewer, SharingTeamRead), teamRecord, true, false},
+		{"team edit lets change them", withSharing(managerViewer, SharingTeamEdit), teamRecord, true, true},
+		{"everyone read shows all", withSharing(managerViewer, SharingEveryoneRead), otherRecord, true, false},
+		{"everyone read for read-only users too", withSharing(readOnlyViewer, SharingEveryoneRead), otherRecord, true, false},
+		{"private does not hide the team from an assistant", withSharing(assistantViewer, SharingPrivate), teamRecord, true, false},
+		{"a contact setting does not open accounts", Viewer{Principal: managerViewer.Principal, Teams: managerViewer.Teams,
+			Sharing: map[string]Sharing{"contact": SharingEveryoneRead}}, otherRecord, false, false},
+		{"shared with me to read", managerViewer, withShare(otherRecord, Share{UserID: 3, Level: ShareRead}), true, false},
+		{"shared with me to edit", managerViewer, withShare(otherRecord, Share{UserID: 3, Level: ShareEdit}), true, true},
+		{"shared with my team to edit", managerViewer, withShare(otherRecord, Share{TeamID: 10, Level: ShareEdit}), true, true},
+		{"shared with someone else", managerViewer, withShare(otherRecord, Share{UserID: 7, Level: ShareEdit}), false, false},
+		{"an assistant shared to edit still only reads", assistantViewer, withShare(otherRecord, Share{UserID: 5, Level: ShareEdit}), true, false},
+		{"a read-only token edits nothing", Viewer{Principal: Principal{UserID: 3, Role: AccountManager, ReadOnly: true}},
+			Access{Entity: "account", OwnerID: 3}, true, false},
+	} {
+		if got := tc.v.CanSee(tc.a); got != tc.see {
+			t.Errorf("%s: CanSee = %v", tc.name, got)
+		}
+		if got := tc.v.CanEdit(tc.a); got != tc.edit {
+			t.Errorf("%s: CanEdit = %v", tc.name, got)
+		}
+	}
+}
+
+func TestViewerConfidentialAndReassign(t *testing.T) {
+	mine := Access{Entity: "account", OwnerID: 3, TeamID: 10}
+	below := Access{Entity: "account", OwnerID: 4, TeamID: 10}
+	for _, tc := range []struct {
+		name                 string
+		v                    Viewer
+		a                    Access
+		confidential, assign bool
+	}{
+		{"owner", managerViewer, mine, true, true},
+		{"teammate", Viewer{Principal: Principal{UserID: 8, Role: AccountManager}, Teams: []int64{10}}, mine, false, false},
+		{"manager above the owner", salesHeadViewer, below, true, true},
+		{"sales head of the team, not above the owner", Viewer{Principal: Principal{UserID: 2, Role: SalesHead}, Teams: []int64{10}}, below, false, true},
+		{"admin", adminViewer, below, true, true},
+		{"assistant", assistantViewer, mine, false, false},
+	} {
+		if got := tc.v.CanSeeConfidential(tc.a); got != tc.confidential {
+			t.Errorf("%s: CanSeeConfidential = %v", tc.name, got)
+		}
+		if got := tc.v.CanReassign(tc.a); got != tc.assign {
+			t.Errorf("%s: CanReassign = %v", tc.name, got)
+		}
+	}
+}
+
+func withSharing(v Viewer, s Sharing) Viewer {
+	v.Sharing = map[string]Sharing{"account": s, "contact": s}
+	return v
+}
+
+func withShare(a Access, s Share) Access {
+	a.Shares = append(append([]Share(nil), a.Shares...), s)
+	return a
 }

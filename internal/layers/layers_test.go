@@ -22,7 +22,7 @@ var allowed = map[string][]string{
 	"internal/config":          {},
 	"internal/store":           {"internal/crm", "internal/money"},
 	"internal/store/storetest": {"internal/store"},
-	"internal/service":         {"internal/crm", "internal/money", "internal/store"},
+	"internal/service":         {"internal/crm", "internal/money", "internal/store", "internal/auth"},
 	"internal/httpx":           {"internal/crm", "internal/service"},
 	"internal/demo":            {"internal/crm", "internal/service"},
 	"internal/web":             {"internal/crm", "internal/money", "internal/service", "internal/httpx", "internal/i18n"},

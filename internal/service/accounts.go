@@ -11,37 +11,60 @@ import (
 type Accounts struct{ *base }
 
 // Get returns the company if p may see it. One it may not see does not exist for p: the error is the
-// same NotFound a missing id gives, so nobody learns what others have.
+// same NotFound a missing id gives, so nobody learns what others have. Confidential fields p may not
+// see are left empty.
 func (s *Accounts) Get(ctx context.Context, p crm.Principal, id int64) (*crm.Account, error) {
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	return s.get(ctx, v, id)
+	a, _, err := s.get(ctx, v, id)
+	return a, err
 }
 
-func (s *Accounts) get(ctx context.Context, v crm.Viewer, id int64) (*crm.Account, error) {
+// get returns the company with its access if v may see it, confidential fields redacted for v.
+func (s *Accounts) get(ctx context.Context, v crm.Viewer, id int64) (*crm.Account, crm.Access, error) {
 	a, err := s.db.Account(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, crm.Access{}, err
 	}
-	if !v.CanSee(accountOwnership(a)) {
-		return nil, crm.Errorf(crm.NotFound, "there is no company #%d", id)
+	acc, err := s.accountAccess(ctx, v, a)
+	if err != nil {
+		return nil, acc, err
 	}
-	return a, nil
+	if !v.CanSee(acc) {
+		return nil, acc, crm.Errorf(crm.NotFound, "there is no company #%d", id)
+	}
+	redactAccount(v, a)
+	return a, acc, nil
 }
 
-// getForEdit returns the company if p may change it: NotFound when p may not see it, Forbidden when p
+// redactAccount empties the confidential fields v may not see.
+func redactAccount(v crm.Viewer, a *crm.Account) {
+	if !v.CanSeeConfidential(crm.Access{Entity: "account", OwnerID: a.OwnerID, TeamID: a.TeamID}) {
+		a.InternalNotes = ""
+	}
+}
+
+// getForEdit returns the company if v may change it: NotFound when v may not see it, Forbidden when v
 // may only look.
-func (s *Accounts) getForEdit(ctx context.Context, v crm.Viewer, id int64) (*crm.Account, error) {
-	a, err := s.get(ctx, v, id)
+func (s *Accounts) getForEdit(ctx context.Context, v crm.Viewer, id int64) (*crm.Account, crm.Access, error) {
+	a, acc, err := s.get(ctx, v, id)
 	if err != nil {
-		return nil, err
+		return nil, acc, err
 	}
-	if !v.CanEdit(accountOwnership(a)) {
-		return nil, crm.Errorf(crm.Forbidden, "you may view %s but not change it", a.Name)
+	if !v.CanEdit(acc) {
+		return nil, acc, s.refuse(ctx, v, "account", id, crm.Errorf(crm.Forbidden, "you may view %s but not change it", a.Name))
 	}
-	return a, nil
+	return a, acc, nil
+}
+
+// refuse records a refused change in the audit log and returns err.
+func (b *base) refuse(ctx context.Context, v crm.Viewer, entity string, id int64, err *crm.Error) error {
+	if aerr := b.audit(ctx, v.Principal, "access.refused", entity, id, err.Message); aerr != nil {
+		return aerr
+	}
+	return err
 }
 
 // Create adds a company as p. Its team, when not given, is its owner's first team. The records it may
@@ -53,7 +76,7 @@ func (s *Accounts) Create(ctx context.Context, p crm.Principal, a *crm.Account) 
 		return out, err
 	}
 	if !v.CanCreate() {
-		return out, crm.Errorf(crm.Forbidden, "your role (%s) may not add companies", p.Role)
+		return out, s.refuse(ctx, v, "account", 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add companies", v.Role))
 	}
 	a.ID = 0
 	if err := a.Validate(s.phoneRegion); err != nil {
@@ -61,6 +84,14 @@ func (s *Accounts) Create(ctx context.Context, p crm.Principal, a *crm.Account) 
 	}
 	if err := s.checkOwnerAndTeam(ctx, a.OwnerID, &a.TeamID); err != nil {
 		return out, err
+	}
+	if !v.CanSeeConfidential(crm.Access{Entity: "account", OwnerID: a.OwnerID}) && a.InternalNotes != "" {
+		return out, crm.FieldError("internal_notes", "only the owner, their managers and administrators may write a company's internal notes")
+	}
+	if a.ParentID != 0 {
+		if _, _, err := s.get(ctx, v, a.ParentID); err != nil {
+			return out, crm.FieldError("parent_id", "there is no company #%d to be the parent company", a.ParentID)
+		}
 	}
 	if err := s.db.CreateAccount(ctx, actor(p), a); err != nil {
 		return out, err
@@ -87,28 +118,45 @@ func (s *Accounts) Lookalikes(ctx context.Context, p crm.Principal, a *crm.Accou
 	return s.visibleLikely(ctx, v, likely)
 }
 
-// Update saves a as p, if p may edit it and a is valid; a.Version must be the version p read.
+// Update saves a as p, if p may edit it and a is valid; a.Version must be the version p read. The owner
+// does not change here (Reassign does that); confidential fields p may not see keep their values.
 func (s *Accounts) Update(ctx context.Context, p crm.Principal, a *crm.Account) (Saved[*crm.Account], error) {
 	var out Saved[*crm.Account]
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return out, err
 	}
-	current, err := s.getForEdit(ctx, v, a.ID)
+	current, acc, err := s.getForEdit(ctx, v, a.ID)
 	if err != nil {
 		return out, err
+	}
+	if a.OwnerID != current.OwnerID {
+		return out, crm.FieldError("owner", "the owner changes through reassigning the company, not by editing it")
+	}
+	if !v.CanSeeConfidential(acc) {
+		stored, err := s.db.Account(ctx, a.ID)
+		if err != nil {
+			return out, err
+		}
+		a.InternalNotes = stored.InternalNotes
 	}
 	if err := a.Validate(s.phoneRegion); err != nil {
 		return out, err
 	}
-	if a.OwnerID != current.OwnerID || a.TeamID != current.TeamID {
-		if err := s.checkOwnerAndTeam(ctx, a.OwnerID, &a.TeamID); err != nil {
+	if a.TeamID != current.TeamID {
+		if err := s.checkOwnerAndTeam(ctx, 0, &a.TeamID); err != nil {
 			return out, err
+		}
+	}
+	if a.ParentID != 0 && a.ParentID != current.ParentID {
+		if _, _, err := s.get(ctx, v, a.ParentID); err != nil {
+			return out, crm.FieldError("parent_id", "there is no company #%d to be the parent company", a.ParentID)
 		}
 	}
 	if err := s.db.UpdateAccount(ctx, actor(p), a); err != nil {
 		return out, err
 	}
+	redactAccount(v, a)
 	out.Record = a
 	if a.Name != current.Name || a.Website != current.Website {
 		likely, err := s.db.AccountLookalikes(ctx, a)
@@ -121,16 +169,59 @@ func (s *Accounts) Update(ctx context.Context, p crm.Principal, a *crm.Account) 
 	return out, nil
 }
 
+// Reassign gives the company to another owner (0: unassigned); its team becomes the new owner's first
+// team. Administrators may, sales heads for what they may change, and account managers for their own.
+// With version > 0 it must be the version p saw.
+func (s *Accounts) Reassign(ctx context.Context, p crm.Principal, id, ownerID, version int64) (*crm.Account, error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	a, acc, err := s.get(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	if !v.CanReassign(acc) {
+		return nil, s.refuse(ctx, v, "account", id, crm.Errorf(crm.Forbidden, "you may not reassign %s", a.Name))
+	}
+	full, err := s.db.Account(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if version > 0 {
+		full.Version = version
+	}
+	full.OwnerID, full.TeamID = ownerID, 0
+	if ownerID == 0 {
+		full.TeamID = a.TeamID
+	}
+	if err := s.checkOwnerAndTeam(ctx, ownerID, &full.TeamID); err != nil {
+		return nil, err
+	}
+	if full.TeamID == 0 {
+		full.TeamID = a.TeamID // a new owner without a team leaves the team as it was
+	}
+	if err := s.db.UpdateAccount(ctx, actor(p), full); err != nil {
+		return nil, err
+	}
+	redactAccount(v, full)
+	return full, nil
+}
+
 // Delete moves the company to the bin; with version > 0 it must be the version p saw.
 func (s *Accounts) Delete(ctx context.Context, p crm.Principal, id, version int64) (*crm.Account, error) {
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.getForEdit(ctx, v, id); err != nil {
+	if _, _, err := s.getForEdit(ctx, v, id); err != nil {
 		return nil, err
 	}
-	return s.db.DeleteAccount(ctx, actor(p), id, version)
+	a, err := s.db.DeleteAccount(ctx, actor(p), id, version)
+	if a != nil {
+		redactAccount(v, a)
+	}
+	return a, err
 }
 
 // Restore brings the company back from the bin.
@@ -139,10 +230,14 @@ func (s *Accounts) Restore(ctx context.Context, p crm.Principal, id int64) (*crm
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.getForEdit(ctx, v, id); err != nil {
+	if _, _, err := s.getForEdit(ctx, v, id); err != nil {
 		return nil, err
 	}
-	return s.db.RestoreAccount(ctx, actor(p), id)
+	a, err := s.db.RestoreAccount(ctx, actor(p), id)
+	if a != nil {
+		redactAccount(v, a)
+	}
+	return a, err
 }
 
 // Merge merges company dupID into keepID; p must be allowed to change both.
@@ -152,11 +247,15 @@ func (s *Accounts) Merge(ctx context.Context, p crm.Principal, keepID, dupID int
 		return nil, err
 	}
 	for _, id := range []int64{keepID, dupID} {
-		if _, err := s.getForEdit(ctx, v, id); err != nil {
+		if _, _, err := s.getForEdit(ctx, v, id); err != nil {
 			return nil, err
 		}
 	}
-	return s.db.MergeAccounts(ctx, actor(p), keepID, dupID)
+	a, err := s.db.MergeAccounts(ctx, actor(p), keepID, dupID)
+	if a != nil {
+		redactAccount(v, a)
+	}
+	return a, err
 }
 
 // List returns a page of the companies p sees that match f.
@@ -165,5 +264,9 @@ func (s *Accounts) List(ctx context.Context, p crm.Principal, f store.AccountFil
 	if err != nil {
 		return store.Page[*crm.Account]{}, err
 	}
-	return s.db.ListAccounts(ctx, store.Scope{V: v}, f)
+	page, err := s.db.ListAccounts(ctx, store.Scope{V: v}, f)
+	for _, a := range page.Items {
+		redactAccount(v, a)
+	}
+	return page, err
 }

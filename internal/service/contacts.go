@@ -11,26 +11,36 @@ import (
 // Contacts is the use-case surface for people.
 type Contacts struct{ *base }
 
-// contactOwnership returns what decides who sees c: its own owner and team, and its company's.
-func (b *base) contactOwnership(ctx context.Context, c *crm.Contact) (crm.ContactOwnership, error) {
-	o := crm.ContactOwnership{Ownership: crm.Ownership{OwnerID: c.OwnerID, TeamID: c.TeamID}}
+// contactAccess returns what decides who sees c: its own owner, team and shares, and its company's.
+func (b *base) contactAccess(ctx context.Context, v crm.Viewer, c *crm.Contact) (crm.ContactAccess, error) {
+	ca := crm.ContactAccess{Access: crm.Access{Entity: "contact", OwnerID: c.OwnerID, TeamID: c.TeamID}}
+	if v.Role == crm.Admin {
+		return ca, nil
+	}
+	var err error
+	if ca.Shares, err = b.db.Shares(ctx, "contact", c.ID); err != nil {
+		return ca, err
+	}
 	if c.AccountID != 0 {
 		a, err := b.db.Account(ctx, c.AccountID)
 		if err != nil {
-			return o, err
+			return ca, err
 		}
-		ao := accountOwnership(a)
-		o.Account = &ao
+		acc, err := b.accountAccess(ctx, v, a)
+		if err != nil {
+			return ca, err
+		}
+		ca.Account = &acc
 	}
-	return o, nil
+	return ca, nil
 }
 
 func (b *base) canSeeContact(ctx context.Context, v crm.Viewer, c *crm.Contact) (bool, error) {
 	if v.Role == crm.Admin {
 		return true, nil
 	}
-	o, err := b.contactOwnership(ctx, c)
-	return v.CanSeeContact(o), err
+	ca, err := b.contactAccess(ctx, v, c)
+	return v.CanSeeContact(ca), err
 }
 
 // Get returns the person if p may see them; NotFound otherwise, as for a missing id.
@@ -62,12 +72,12 @@ func (s *Contacts) getForEdit(ctx context.Context, v crm.Viewer, id int64) (*crm
 	if err != nil {
 		return nil, err
 	}
-	o, err := s.contactOwnership(ctx, c)
+	ca, err := s.contactAccess(ctx, v, c)
 	if err != nil {
 		return nil, err
 	}
-	if !v.CanEditContact(o) {
-		return nil, crm.Errorf(crm.Forbidden, "you may view %s but not change them", c.Name())
+	if !v.CanEditContact(ca) {
+		return nil, s.refuse(ctx, v, "contact", id, crm.Errorf(crm.Forbidden, "you may view %s but not change them", c.Name()))
 	}
 	return c, nil
 }
@@ -78,10 +88,20 @@ func (s *Contacts) checkAccountLink(ctx context.Context, v crm.Viewer, accountID
 		return nil
 	}
 	a, err := s.db.Account(ctx, accountID)
-	if crm.CodeOf(err) == crm.NotFound || (err == nil && !v.CanSee(accountOwnership(a))) {
+	if crm.CodeOf(err) == crm.NotFound {
 		return crm.FieldError("account_id", "there is no company #%d", accountID)
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	acc, err := s.accountAccess(ctx, v, a)
+	if err != nil {
+		return err
+	}
+	if !v.CanSee(acc) {
+		return crm.FieldError("account_id", "there is no company #%d", accountID)
+	}
+	return nil
 }
 
 // Create adds a person as p, and returns them with the people they may duplicate.
@@ -92,7 +112,7 @@ func (s *Contacts) Create(ctx context.Context, p crm.Principal, c *crm.Contact) 
 		return out, err
 	}
 	if !v.CanCreate() {
-		return out, crm.Errorf(crm.Forbidden, "your role (%s) may not add people", p.Role)
+		return out, s.refuse(ctx, v, "contact", 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add people", v.Role))
 	}
 	c.ID, c.PastAccounts = 0, nil
 	if err := c.Validate(s.phoneRegion); err != nil {
@@ -135,8 +155,11 @@ func (s *Contacts) Update(ctx context.Context, p crm.Principal, c *crm.Contact) 
 			return out, err
 		}
 	}
-	if c.OwnerID != current.OwnerID || c.TeamID != current.TeamID {
-		if err := s.checkOwnerAndTeam(ctx, c.OwnerID, &c.TeamID); err != nil {
+	if c.OwnerID != current.OwnerID {
+		return out, crm.FieldError("owner", "the owner changes through reassigning the person, not by editing them")
+	}
+	if c.TeamID != current.TeamID {
+		if err := s.checkOwnerAndTeam(ctx, 0, &c.TeamID); err != nil {
 			return out, err
 		}
 	}
@@ -152,6 +175,41 @@ func (s *Contacts) Update(ctx context.Context, p crm.Principal, c *crm.Contact) 
 		out.Likely, err = s.visibleLikely(ctx, v, likely)
 	}
 	return out, err
+}
+
+// Reassign gives the person to another owner (0: unassigned); their team becomes the new owner's first
+// team. Who may: as for companies, judged on the person.
+func (s *Contacts) Reassign(ctx context.Context, p crm.Principal, id, ownerID, version int64) (*crm.Contact, error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.get(ctx, v, id)
+	if err != nil {
+		return nil, err
+	}
+	ca, err := s.contactAccess(ctx, v, c)
+	if err != nil {
+		return nil, err
+	}
+	if !v.CanReassign(ca.Access) && !(ca.Account != nil && v.CanReassign(*ca.Account)) {
+		return nil, s.refuse(ctx, v, "contact", id, crm.Errorf(crm.Forbidden, "you may not reassign %s", c.Name()))
+	}
+	if version > 0 {
+		c.Version = version
+	}
+	team := c.TeamID
+	c.OwnerID, c.TeamID = ownerID, 0
+	if err := s.checkOwnerAndTeam(ctx, ownerID, &c.TeamID); err != nil {
+		return nil, err
+	}
+	if c.TeamID == 0 {
+		c.TeamID = team
+	}
+	if err := s.db.UpdateContact(ctx, actor(p), c); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // Delete moves the person to the bin; with version > 0 it must be the version p saw.
@@ -210,7 +268,7 @@ func (s *Contacts) CreateMany(ctx context.Context, p crm.Principal, cs []*crm.Co
 		return 0, err
 	}
 	if !v.CanCreate() {
-		return 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add people", p.Role)
+		return 0, s.refuse(ctx, v, "contact", 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add people", v.Role))
 	}
 	owners := map[[2]int64]int64{} // (owner, team) as given → team to use, checked once each
 	for i, c := range cs {

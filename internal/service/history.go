@@ -24,9 +24,12 @@ func (s *History) Of(ctx context.Context, p crm.Principal, entity string, id int
 	if err != nil {
 		return out, err
 	}
+	confidential := true
 	switch entity {
 	case "account":
-		_, err = (&Accounts{s.base}).get(ctx, v, id)
+		var acc crm.Access
+		_, acc, err = (&Accounts{s.base}).get(ctx, v, id)
+		confidential = v.CanSeeConfidential(acc)
 	case "contact":
 		_, err = (&Contacts{s.base}).get(ctx, v, id)
 	default:
@@ -49,6 +52,9 @@ func (s *History) Of(ctx context.Context, p crm.Principal, entity string, id int
 	}
 	out.Next = page.Next
 	for _, ch := range page.Items {
+		if ch.Field == store.ConfidentialField && !confidential {
+			continue
+		}
 		name := "system"
 		if ch.ActorID != 0 {
 			name = emails[ch.ActorID]

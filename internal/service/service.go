@@ -5,7 +5,9 @@ package service
 import (
 	"context"
 	"fmt"
+	"sync"
 
+	"tili/internal/auth"
 	"tili/internal/crm"
 	"tili/internal/store"
 )
@@ -23,6 +25,8 @@ type Services struct {
 	Users    *Users
 	Search   *Search
 	History  *History
+	Auth     *Auth
+	Access   *Access
 }
 
 // New builds the use cases on db.
@@ -31,7 +35,15 @@ func New(db *store.DB, o Options) *Services {
 		o.PhoneRegion = crm.DefaultPhoneRegion
 	}
 	b := &base{db: db, phoneRegion: o.PhoneRegion}
-	return &Services{Accounts: &Accounts{b}, Contacts: &Contacts{b}, Users: &Users{b}, Search: &Search{b}, History: &History{b}}
+	dummy := sync.OnceValue(func() string {
+		h, err := auth.HashPassword("no user has this password", auth.DefaultParams)
+		if err != nil {
+			panic(err) // only a broken random source fails here
+		}
+		return h
+	})
+	return &Services{Accounts: &Accounts{b}, Contacts: &Contacts{b}, Users: &Users{b}, Search: &Search{b},
+		History: &History{b}, Auth: &Auth{base: b, dummyHash: dummy}, Access: &Access{b}}
 }
 
 // base is what every use case shares.
@@ -40,26 +52,52 @@ type base struct {
 	phoneRegion string
 }
 
-// viewer returns p with what decides what it sees: its teams and the users below it.
+// viewer returns p with what decides what it sees: its teams, the users below it and the sharing
+// settings. A principal whose user is gone or disabled sees nothing.
 func (b *base) viewer(ctx context.Context, p crm.Principal) (crm.Viewer, error) {
 	v := crm.Viewer{Principal: p}
-	if p.UserID == 0 || p.Role == crm.Admin {
-		return v, nil
+	if p.UserID == 0 {
+		if p.Role != crm.Admin {
+			return v, crm.Errorf(crm.Unauthenticated, "sign in first")
+		}
+		return v, nil // the system
 	}
 	u, err := b.db.User(ctx, p.UserID)
+	if crm.CodeOf(err) == crm.NotFound {
+		return crm.Viewer{}, crm.Errorf(crm.Unauthenticated, "your user no longer exists; sign in again")
+	}
 	if err != nil {
 		return v, fmt.Errorf("service: the acting user %d: %w", p.UserID, err)
 	}
 	if u.DisabledAt != nil {
 		return crm.Viewer{}, crm.Errorf(crm.Unauthenticated, "the user %s is disabled", u.Email)
 	}
+	v.Role = u.Role // the role as it is now, not as it was when the session began
 	v.Teams = u.TeamIDs
-	if p.Role == crm.SalesHead {
+	if v.Role == crm.Admin {
+		return v, nil
+	}
+	if v.Role == crm.SalesHead || v.Role == crm.AccountManager {
+		// account managers manage no one, but someone may have been made their report all the same
 		if v.Below, err = b.db.UsersBelow(ctx, p.UserID); err != nil {
 			return v, err
 		}
 	}
+	if v.Sharing, err = b.db.Sharing(ctx); err != nil {
+		return v, err
+	}
 	return v, nil
+}
+
+// accountAccess returns what decides who sees a: its owner, team and shares.
+func (b *base) accountAccess(ctx context.Context, v crm.Viewer, a *crm.Account) (crm.Access, error) {
+	acc := crm.Access{Entity: "account", OwnerID: a.OwnerID, TeamID: a.TeamID}
+	if v.Role == crm.Admin {
+		return acc, nil // sees everything: the shares change nothing
+	}
+	var err error
+	acc.Shares, err = b.db.Shares(ctx, "account", a.ID)
+	return acc, err
 }
 
 func actor(p crm.Principal) store.Actor { return store.Actor{UserID: p.UserID, Source: p.Source} }
@@ -123,8 +161,14 @@ func (b *base) visibleLikely(ctx context.Context, v crm.Viewer, likely []store.L
 	var out []store.Likely
 	for _, l := range likely {
 		if l.Kind == "account" {
-			if a := accs[l.ID]; a != nil && v.CanSee(accountOwnership(a)) {
-				out = append(out, l)
+			if a := accs[l.ID]; a != nil {
+				acc, err := b.accountAccess(ctx, v, a)
+				if err != nil {
+					return nil, err
+				}
+				if v.CanSee(acc) {
+					out = append(out, l)
+				}
 			}
 		} else if c := cons[l.ID]; c != nil {
 			ok, err := b.canSeeContact(ctx, v, c)
@@ -139,6 +183,21 @@ func (b *base) visibleLikely(ctx context.Context, v crm.Viewer, likely []store.L
 	return out, nil
 }
 
-func accountOwnership(a *crm.Account) crm.Ownership {
-	return crm.Ownership{OwnerID: a.OwnerID, TeamID: a.TeamID}
+// audit records a security event; a failure to record is logged by the caller's error path.
+func (b *base) audit(ctx context.Context, p crm.Principal, event, entity string, id int64, detail string) error {
+	return b.db.Audit(ctx, store.AuditEvent{Event: event, ActorID: p.UserID, Source: p.Source, Entity: entity,
+		EntityID: id, IP: clientIP(ctx), Detail: detail})
+}
+
+type clientIPKey struct{}
+
+// WithClientIP returns ctx carrying the address of the client a request came from, for the audit log
+// and sign-in throttling; the HTTP layer sets it.
+func WithClientIP(ctx context.Context, ip string) context.Context {
+	return context.WithValue(ctx, clientIPKey{}, ip)
+}
+
+func clientIP(ctx context.Context) string {
+	ip, _ := ctx.Value(clientIPKey{}).(string)
+	return ip
 }

@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"fmt"
 
 	"tili/internal/crm"
+	"tili/internal/store"
 )
 
 // Users is the use-case surface for users and teams.
@@ -16,9 +18,20 @@ func requireAdmin(p crm.Principal, what string) error {
 	return nil
 }
 
+// requireAdminChange is requireAdmin for changes: a read-only API token may not make them.
+func requireAdminChange(p crm.Principal, what string) error {
+	if err := requireAdmin(p, what); err != nil {
+		return err
+	}
+	if p.ReadOnly {
+		return crm.Errorf(crm.Forbidden, "this API token may only read")
+	}
+	return nil
+}
+
 // Create adds a user; only administrators may.
 func (s *Users) Create(ctx context.Context, p crm.Principal, u *crm.User) error {
-	if err := requireAdmin(p, "add users"); err != nil {
+	if err := requireAdminChange(p, "add users"); err != nil {
 		return err
 	}
 	u.ID = 0
@@ -30,7 +43,10 @@ func (s *Users) Create(ctx context.Context, p crm.Principal, u *crm.User) error 
 			return err
 		}
 	}
-	return s.db.CreateUser(ctx, actor(p), u)
+	if err := s.db.CreateUser(ctx, actor(p), u); err != nil {
+		return err
+	}
+	return s.audit(ctx, p, "user.created", "user", u.ID, string(u.Role))
 }
 
 // List returns every user. Everyone signed in may see who the users are: owners are shown on records.
@@ -51,13 +67,16 @@ func (s *Users) ByEmail(ctx context.Context, p crm.Principal, email string) (*cr
 
 // CreateTeam adds a team; only administrators may.
 func (s *Users) CreateTeam(ctx context.Context, p crm.Principal, t *crm.Team) error {
-	if err := requireAdmin(p, "add teams"); err != nil {
+	if err := requireAdminChange(p, "add teams"); err != nil {
 		return err
 	}
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	return s.db.CreateTeam(ctx, actor(p), t)
+	if err := s.db.CreateTeam(ctx, actor(p), t); err != nil {
+		return err
+	}
+	return s.audit(ctx, p, "team.created", "team", t.ID, t.Name)
 }
 
 // Teams returns every team.
@@ -74,4 +93,91 @@ func (s *Users) TeamByName(ctx context.Context, p crm.Principal, name string) (*
 		return nil, crm.Errorf(crm.Unauthenticated, "sign in first")
 	}
 	return s.db.TeamByName(ctx, name)
+}
+
+// Update changes a user's name, role, language, time zone, manager and teams; administrators only, and
+// everyone may change their own name, language and time zone. u.Version must be the version read.
+func (s *Users) Update(ctx context.Context, p crm.Principal, u *crm.User) error {
+	if p.ReadOnly {
+		return crm.Errorf(crm.Forbidden, "a read-only token changes nothing")
+	}
+	old, err := s.db.User(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if p.Role != crm.Admin {
+		if p.UserID != u.ID {
+			return crm.Errorf(crm.Forbidden, "only an administrator may change other users")
+		}
+		if u.Role != old.Role || u.ManagerID != old.ManagerID || fmt.Sprint(u.TeamIDs) != fmt.Sprint(old.TeamIDs) {
+			return crm.Errorf(crm.Forbidden, "only an administrator may change roles, managers and teams")
+		}
+	}
+	if u.Email != old.Email {
+		return crm.FieldError("email", "the e-mail address of a user does not change; add a new user instead")
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if p.UserID == u.ID && old.Role == crm.Admin && u.Role != crm.Admin {
+		return crm.FieldError("role", "you cannot take away your own administrator role; ask another administrator")
+	}
+	for _, t := range u.TeamIDs {
+		if _, err := s.db.Team(ctx, t); err != nil {
+			return crm.FieldError("team", "there is no team #%d", t)
+		}
+	}
+	if err := s.db.UpdateUser(ctx, actor(p), u); err != nil {
+		return err
+	}
+	if old.Role != u.Role {
+		if err := s.audit(ctx, p, "user.role_changed", "user", u.ID, string(old.Role)+" -> "+string(u.Role)); err != nil {
+			return err
+		}
+	}
+	if fmt.Sprint(old.TeamIDs) != fmt.Sprint(u.TeamIDs) {
+		return s.audit(ctx, p, "user.teams_changed", "user", u.ID, fmt.Sprint(old.TeamIDs)+" -> "+fmt.Sprint(u.TeamIDs))
+	}
+	return nil
+}
+
+// Disable stops a user from signing in and ends all their sessions and API tokens; administrators only.
+func (s *Users) Disable(ctx context.Context, p crm.Principal, id int64) error {
+	if err := requireAdminChange(p, "disable users"); err != nil {
+		return err
+	}
+	if p.UserID == id {
+		return crm.Errorf(crm.Invalid, "you cannot disable yourself; ask another administrator")
+	}
+	if err := s.db.DisableUser(ctx, actor(p), id); err != nil {
+		return err
+	}
+	return s.audit(ctx, p, "user.disabled", "user", id, "")
+}
+
+// Enable lets a disabled user sign in again; they need a new password link or password.
+func (s *Users) Enable(ctx context.Context, p crm.Principal, id int64) error {
+	if err := requireAdminChange(p, "enable users"); err != nil {
+		return err
+	}
+	if err := s.db.EnableUser(ctx, actor(p), id); err != nil {
+		return err
+	}
+	return s.audit(ctx, p, "user.enabled", "user", id, "")
+}
+
+// Get returns one user.
+func (s *Users) Get(ctx context.Context, p crm.Principal, id int64) (*crm.User, error) {
+	if p.Role == "" {
+		return nil, crm.Errorf(crm.Unauthenticated, "sign in first")
+	}
+	return s.db.User(ctx, id)
+}
+
+// AuditLog returns security events, newest first; administrators only.
+func (s *Users) AuditLog(ctx context.Context, p crm.Principal, event string, limit int, after string) (Page[store.AuditEvent], error) {
+	if err := requireAdmin(p, "read the audit log"); err != nil {
+		return Page[store.AuditEvent]{}, err
+	}
+	return s.db.AuditLog(ctx, event, limit, after)
 }

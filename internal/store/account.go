@@ -18,7 +18,7 @@ const accountColumns = `a.id, a.name, COALESCE(a.business_id, ''), COALESCE(a.va
 	COALESCE(a.post_street, ''), COALESCE(a.post_postal_code, ''), COALESCE(a.post_city, ''), COALESCE(a.post_country, ''),
 	COALESCE(a.bill_street, ''), COALESCE(a.bill_postal_code, ''), COALESCE(a.bill_city, ''), COALESCE(a.bill_country, ''),
 	COALESCE(a.einvoice_address, ''), COALESCE(a.einvoice_operator, ''), COALESCE(a.parent_id, 0), COALESCE(a.owner_id, 0),
-	COALESCE(a.team_id, 0), COALESCE(a.description, ''), a.deleted_at, COALESCE(a.merged_into, 0), a.version,
+	COALESCE(a.team_id, 0), COALESCE(a.description, ''), COALESCE(a.internal_notes, ''), a.deleted_at, COALESCE(a.merged_into, 0), a.version,
 	a.created_at, a.updated_at, COALESCE(a.created_by, 0), COALESCE(a.updated_by, 0)`
 
 func scanAccount(s scanner) (*crm.Account, error) {
@@ -30,7 +30,7 @@ func scanAccount(s scanner) (*crm.Account, error) {
 		&employees, &a.RevenueBand, &a.Website,
 		&v.Street, &v.PostalCode, &v.City, &v.Country, &p.Street, &p.PostalCode, &p.City, &p.Country,
 		&b.Street, &b.PostalCode, &b.City, &b.Country,
-		&a.EInvoiceAddress, &a.EInvoiceOperator, &a.ParentID, &a.OwnerID, &a.TeamID, &a.Description, &deleted,
+		&a.EInvoiceAddress, &a.EInvoiceOperator, &a.ParentID, &a.OwnerID, &a.TeamID, &a.Description, &a.InternalNotes, &deleted,
 		&a.MergedInto, &a.Version, &a.CreatedAt, &a.UpdatedAt, &a.CreatedBy, &a.UpdatedBy)
 	if err != nil {
 		return nil, err
@@ -51,7 +51,8 @@ func accountRow(a *crm.Account) ([]string, []any) {
 		"visit_street", "visit_postal_code", "visit_city", "visit_country",
 		"post_street", "post_postal_code", "post_city", "post_country",
 		"bill_street", "bill_postal_code", "bill_city", "bill_country",
-		"einvoice_address", "einvoice_operator", "parent_id", "owner_id", "team_id", "description", "search_text"}
+		"einvoice_address", "einvoice_operator", "parent_id", "owner_id", "team_id", "description", "internal_notes",
+		"search_text"}
 	vals := []any{a.Name, crm.Fold(a.Name), crm.NameKey(a.Name), nullString(a.BusinessID), nullString(a.VATID),
 		string(a.Stage), nullString(string(a.Tier)), nullString(a.Segment), nullString(a.IndustryCode),
 		nullString(a.Industry), nullIntPtr(a.Employees), nullString(string(a.RevenueBand)), nullString(a.Website),
@@ -60,7 +61,7 @@ func accountRow(a *crm.Account) ([]string, []any) {
 		nullString(p.Street), nullString(p.PostalCode), nullString(p.City), nullString(p.Country),
 		nullString(b.Street), nullString(b.PostalCode), nullString(b.City), nullString(b.Country),
 		nullString(a.EInvoiceAddress), nullString(a.EInvoiceOperator), nullInt(a.ParentID), nullInt(a.OwnerID),
-		nullInt(a.TeamID), nullString(a.Description), a.SearchText()}
+		nullInt(a.TeamID), nullString(a.Description), nullString(a.InternalNotes), a.SearchText()}
 	return cols, vals
 }
 
@@ -85,7 +86,7 @@ func accountFields(a *crm.Account) []fieldValue {
 		{"billing_address", formatAddress(a.BillingAddress)},
 		{"einvoice_address", a.EInvoiceAddress}, {"einvoice_operator", a.EInvoiceOperator},
 		{"parent_id", id(a.ParentID)}, {"owner_id", id(a.OwnerID)}, {"team_id", id(a.TeamID)},
-		{"tags", joinList(a.Tags)}, {"description", a.Description},
+		{"tags", joinList(a.Tags)}, {"description", a.Description}, {ConfidentialField, a.InternalNotes},
 	}
 }
 
@@ -102,6 +103,10 @@ func formatAddress(ad crm.Address) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// ConfidentialField is the history field of a company's internal notes: shown only to those who may see
+// them.
+const ConfidentialField = "internal_notes"
 
 // CreateAccount inserts a (already validated) with its e-mails, phones, tags and a history line in one
 // transaction, and fills in ID, Version and the times.

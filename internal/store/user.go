@@ -239,3 +239,69 @@ func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 	}
 	return n == 0, nil
 }
+
+// UpdateUser saves u (already validated) if u.Version is current: name, role, language, time zone,
+// manager and teams; what changed goes to the user's history.
+func (db *DB) UpdateUser(ctx context.Context, by Actor, u *crm.User) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		old, err := db.user(ctx, tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if old.Version != u.Version {
+			return crm.Errorf(crm.Conflict, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload and try again", old.Email, u.Version, old.Version)
+		}
+		if u.ManagerID != 0 {
+			// a manager chain must not come back to the user
+			for id, depth := u.ManagerID, 0; id != 0; depth++ {
+				if id == u.ID || depth > 1000 {
+					return crm.FieldError("manager", "%s reports to %s already, directly or further down; a manager cannot report to their own report", "#"+strconv.FormatInt(u.ManagerID, 10), u.Email)
+				}
+				var next sql.NullInt64
+				if err := tx.QueryRowContext(ctx, `SELECT manager_id FROM users WHERE id = $1`, id).Scan(&next); err != nil {
+					if errors.Is(err, sql.ErrNoRows) {
+						return crm.FieldError("manager", "there is no user #%d to be the manager", id)
+					}
+					return err
+				}
+				id = next.Int64
+			}
+		}
+		now := db.now().UTC()
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, role = $2, language = $3, time_zone = $4, manager_id = $5,
+			version = version + 1, updated_at = $6, updated_by = $7 WHERE id = $8`,
+			u.Name, string(u.Role), u.Language, u.TimeZone, nullInt(u.ManagerID), now, nullInt(by.UserID), u.ID); err != nil {
+			return fmt.Errorf("store: update user %d: %w", u.ID, err)
+		}
+		teamsChanged := fmt.Sprint(old.TeamIDs) != fmt.Sprint(u.TeamIDs)
+		if teamsChanged {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM team_members WHERE user_id = $1`, u.ID); err != nil {
+				return fmt.Errorf("store: teams of user %d: %w", u.ID, err)
+			}
+			for i, t := range u.TeamIDs {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, position) VALUES ($1, $2, $3)`, t, u.ID, i); err != nil {
+					return fmt.Errorf("store: team %d of user %d: %w", t, u.ID, err)
+				}
+			}
+		}
+		ids := func(list []int64) string {
+			parts := make([]string, len(list))
+			for i, id := range list {
+				parts[i] = strconv.FormatInt(id, 10)
+			}
+			return joinList(parts)
+		}
+		id := func(i int64) string {
+			if i == 0 {
+				return ""
+			}
+			return strconv.FormatInt(i, 10)
+		}
+		changes := diff([]fieldValue{{"name", old.Name}, {"role", string(old.Role)}, {"language", old.Language},
+			{"time_zone", old.TimeZone}, {"manager_id", id(old.ManagerID)}, {"team_ids", ids(old.TeamIDs)}},
+			[]fieldValue{{"name", u.Name}, {"role", string(u.Role)}, {"language", u.Language},
+				{"time_zone", u.TimeZone}, {"manager_id", id(u.ManagerID)}, {"team_ids", ids(u.TeamIDs)}})
+		u.Version, u.UpdatedAt, u.CreatedAt, u.DisabledAt = old.Version+1, now, old.CreatedAt, old.DisabledAt
+		return writeHistory(ctx, tx, by, "user", u.ID, now, changes)
+	})
+}

@@ -1,0 +1,471 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"tili/internal/auth"
+	"tili/internal/crm"
+	"tili/internal/store"
+)
+
+// Auth is signing in and what proves who someone is: passwords, sessions, API tokens and one-time links.
+type Auth struct {
+	*base
+	// dummyHash is verified against when the user is unknown, so an unknown address takes as long to
+	// refuse as a wrong password; made on first use.
+	dummyHash func() string
+}
+
+// LinkValidity is how long a one-time link works.
+const LinkValidity = 24 * time.Hour
+
+// Throttled is the refusal of a sign-in attempt that came too soon or too often: wait RetryAfter.
+type Throttled struct {
+	RetryAfter time.Duration
+}
+
+func (t *Throttled) Error() string {
+	return fmt.Sprintf("too many failed sign-ins; try again in %d seconds", int(t.RetryAfter.Seconds()+0.999))
+}
+
+// Unwrap lets crm.CodeOf see a TooManyRequests error.
+func (t *Throttled) Unwrap() error { return crm.Errorf(crm.TooManyRequests, "%s", t.Error()) }
+
+var errWrongCredentials = crm.Errorf(crm.Unauthenticated, "wrong e-mail address or password")
+
+// SignedIn is the result of a successful sign-in.
+type SignedIn struct {
+	User *crm.User
+	// Device is the browser's known-device token to keep in a long-lived cookie: it exempts this
+	// browser from the per-account throttle the next time.
+	Device string
+}
+
+// SignIn checks an e-mail address and password from a client address. device is the browser's
+// known-device token, if it has one. An unknown address, a disabled user and a wrong password all get
+// the same answer. At most auth.MaxFailuresPerHour failures per account and per client address reach
+// the password check in an hour, with a growing wait after the first few; a browser that signed in to
+// the account before is exempt from the per-account limit, so an attacker cannot lock the real user out.
+func (s *Auth) SignIn(ctx context.Context, email, password, ip, device string) (SignedIn, error) {
+	now := time.Now().UTC()
+	key := crm.EmailKey(email)
+	system := crm.Principal{Source: crm.SourceUI}
+	ipFailures, err := s.db.AuthFailures(ctx, "ip", ip)
+	if err != nil {
+		return SignedIn{}, err
+	}
+	if v := auth.Decide(ipFailures.Count, ipFailures.Last, now, ipFailures.Oldest); !v.Allowed {
+		return SignedIn{}, s.throttled(ctx, system, key, "ip", v.RetryAfter)
+	}
+	user, err := s.db.UserByEmail(ctx, key)
+	if err != nil && crm.CodeOf(err) != crm.NotFound {
+		return SignedIn{}, err
+	}
+	known := false
+	if user != nil && device != "" {
+		owner, err := s.db.KnownDevice(ctx, auth.HashToken(device))
+		if err != nil {
+			return SignedIn{}, err
+		}
+		known = owner == user.ID
+	}
+	if !known {
+		accFailures, err := s.db.AuthFailures(ctx, "account", key)
+		if err != nil {
+			return SignedIn{}, err
+		}
+		if v := auth.Decide(accFailures.Count, accFailures.Last, now, accFailures.Oldest); !v.Allowed {
+			return SignedIn{}, s.throttled(ctx, system, key, "account", v.RetryAfter)
+		}
+	}
+	dummy := s.dummyHash()
+	hash := dummy
+	if user != nil && user.DisabledAt == nil {
+		if h, err := s.db.PasswordHash(ctx, user.ID); err != nil {
+			return SignedIn{}, err
+		} else if h != "" {
+			hash = h
+		}
+	}
+	ok, rehash, err := auth.VerifyPassword(hash, password)
+	if err != nil {
+		return SignedIn{}, fmt.Errorf("service: password of %s: %w", key, err)
+	}
+	if !ok || hash == dummy {
+		if err := s.db.AddAuthFailure(ctx, "ip", ip, "account", key); err != nil {
+			return SignedIn{}, err
+		}
+		if err := s.db.Audit(ctx, store.AuditEvent{Event: "sign_in.failed", Source: crm.SourceUI, IP: ip, Detail: "email=" + key}); err != nil {
+			return SignedIn{}, err
+		}
+		return SignedIn{}, errWrongCredentials
+	}
+	if err := s.db.ClearAuthFailures(ctx, "account", key); err != nil {
+		return SignedIn{}, err
+	}
+	if rehash {
+		if h, err := auth.HashPassword(password, auth.DefaultParams); err == nil {
+			if err := s.db.RehashPassword(ctx, user.ID, h); err != nil {
+				return SignedIn{}, err
+			}
+		}
+	}
+	out := SignedIn{User: user, Device: device}
+	if !known {
+		if out.Device, err = auth.NewToken("dev"); err != nil {
+			return SignedIn{}, err
+		}
+	}
+	if err := s.db.RememberDevice(ctx, auth.HashToken(out.Device), user.ID); err != nil {
+		return SignedIn{}, err
+	}
+	if err := s.db.Audit(ctx, store.AuditEvent{Event: "sign_in.ok", ActorID: user.ID, Source: crm.SourceUI, IP: ip}); err != nil {
+		return SignedIn{}, err
+	}
+	return out, nil
+}
+
+func (s *Auth) throttled(ctx context.Context, p crm.Principal, key, by string, wait time.Duration) error {
+	if err := s.db.Audit(ctx, store.AuditEvent{Event: "sign_in.throttled", Source: p.Source, IP: clientIP(ctx),
+		Detail: "email=" + key + " by=" + by}); err != nil {
+		return err
+	}
+	return &Throttled{RetryAfter: wait}
+}
+
+// Principal returns the principal of a signed-in user, refusing one who no longer exists or is disabled.
+func (s *Auth) Principal(ctx context.Context, userID int64, source string) (crm.Principal, error) {
+	u, err := s.db.User(ctx, userID)
+	if crm.CodeOf(err) == crm.NotFound {
+		return crm.Principal{}, crm.Errorf(crm.Unauthenticated, "your user no longer exists; sign in again")
+	}
+	if err != nil {
+		return crm.Principal{}, err
+	}
+	if u.DisabledAt != nil {
+		return crm.Principal{}, crm.Errorf(crm.Unauthenticated, "your user has been disabled")
+	}
+	return crm.Principal{UserID: u.ID, Role: u.Role, Source: source}, nil
+}
+
+// User returns a user by id, for the signed-in user's own page.
+func (s *Auth) User(ctx context.Context, p crm.Principal) (*crm.User, error) {
+	if p.UserID == 0 {
+		return nil, crm.Errorf(crm.Unauthenticated, "sign in first")
+	}
+	return s.db.User(ctx, p.UserID)
+}
+
+// The session store: the HTTP layer keeps sessions through these.
+
+// FindSession returns the data of a live session.
+func (s *Auth) FindSession(ctx context.Context, token string) ([]byte, bool, error) {
+	return s.db.FindSession(ctx, token)
+}
+
+// CommitSession saves a session.
+func (s *Auth) CommitSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) error {
+	return s.db.CommitSession(ctx, token, data, expiry, userID)
+}
+
+// DeleteSession ends a session.
+func (s *Auth) DeleteSession(ctx context.Context, token string) error { return s.db.DeleteSession(ctx, token) }
+
+// Tidy removes expired sessions and old failure counters.
+func (s *Auth) Tidy(ctx context.Context) error { return s.db.DeleteExpiredSessions(ctx) }
+
+// SignedOut records a sign-out.
+func (s *Auth) SignedOut(ctx context.Context, p crm.Principal) error {
+	return s.audit(ctx, p, "sign_out", "user", p.UserID, "")
+}
+
+// PrincipalForToken returns who an API token acts for: its user, read-only for a read token. The
+// token's last use is noted at most once a minute.
+func (s *Auth) PrincipalForToken(ctx context.Context, token string) (crm.Principal, error) {
+	t, err := s.db.APITokenByHash(ctx, auth.HashToken(token))
+	if crm.CodeOf(err) == crm.NotFound {
+		return crm.Principal{}, crm.Errorf(crm.Unauthenticated, "the API token is not valid: it is unknown or revoked")
+	}
+	if err != nil {
+		return crm.Principal{}, err
+	}
+	p, err := s.Principal(ctx, t.UserID, crm.SourceAPI)
+	if err != nil {
+		return p, err
+	}
+	p.ReadOnly = t.Scope != "write"
+	return p, s.db.TouchAPIToken(ctx, t)
+}
+
+// NewToken is an API token just made: the token itself is shown this once.
+type NewToken struct {
+	Token string          `json:"token"`
+	Info  *store.APIToken `json:"info"`
+}
+
+// CreateToken makes an API token for a user: administrators for anyone, others for themselves.
+// A write token also reads.
+func (s *Auth) CreateToken(ctx context.Context, p crm.Principal, userID int64, scope, name string) (NewToken, error) {
+	if p.ReadOnly {
+		return NewToken{}, crm.Errorf(crm.Forbidden, "a read-only token cannot make tokens")
+	}
+	if p.Role != crm.Admin && p.UserID != userID {
+		return NewToken{}, crm.Errorf(crm.Forbidden, "only an administrator may make tokens for other users")
+	}
+	if p.UserID == 0 && p.Role != crm.Admin {
+		return NewToken{}, crm.Errorf(crm.Unauthenticated, "sign in first")
+	}
+	switch scope {
+	case "":
+		scope = "read"
+	case "read", "write":
+	default:
+		return NewToken{}, crm.FieldError("scope", "%q is not a token scope; use read or write", scope)
+	}
+	u, err := s.db.User(ctx, userID)
+	if err != nil {
+		return NewToken{}, err
+	}
+	if u.DisabledAt != nil {
+		return NewToken{}, crm.FieldError("user", "%s is disabled", u.Email)
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = scope + " token"
+	}
+	token, err := auth.NewToken("tili")
+	if err != nil {
+		return NewToken{}, err
+	}
+	t := &store.APIToken{UserID: userID, Name: name, Scope: scope, Prefix: auth.TokenPrefix(token)}
+	if err := s.db.CreateAPIToken(ctx, actor(p), t, auth.HashToken(token)); err != nil {
+		return NewToken{}, err
+	}
+	if err := s.audit(ctx, p, "token.created", "user", userID, fmt.Sprintf("token=%d scope=%s", t.ID, scope)); err != nil {
+		return NewToken{}, err
+	}
+	return NewToken{Token: token, Info: t}, nil
+}
+
+// Tokens lists API tokens: an administrator's of anyone (userID 0: all), others their own.
+func (s *Auth) Tokens(ctx context.Context, p crm.Principal, userID int64) ([]*store.APIToken, error) {
+	if p.Role != crm.Admin {
+		if p.UserID == 0 {
+			return nil, crm.Errorf(crm.Unauthenticated, "sign in first")
+		}
+		userID = p.UserID
+	}
+	return s.db.APITokens(ctx, userID)
+}
+
+// RevokeToken ends an API token: administrators any, others their own.
+func (s *Auth) RevokeToken(ctx context.Context, p crm.Principal, id int64) error {
+	t, err := s.db.APITokenByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if p.Role != crm.Admin && t.UserID != p.UserID {
+		return crm.Errorf(crm.NotFound, "there is no API token #%d", id)
+	}
+	if p.ReadOnly {
+		return crm.Errorf(crm.Forbidden, "a read-only token cannot revoke tokens")
+	}
+	if err := s.db.RevokeAPIToken(ctx, id); err != nil {
+		return err
+	}
+	return s.audit(ctx, p, "token.revoked", "user", t.UserID, fmt.Sprintf("token=%d", id))
+}
+
+// SetupLink returns a one-time token for creating the first administrator, when there is no user yet.
+func (s *Auth) SetupLink(ctx context.Context) (string, error) {
+	n, err := s.db.CountUsers(ctx)
+	if err != nil {
+		return "", err
+	}
+	if n > 0 {
+		return "", crm.Errorf(crm.Conflict, "tili already has users; an administrator adds more")
+	}
+	return s.newLink(ctx, "setup", 0)
+}
+
+// PasswordLink returns a one-time token with which a user sets a new password: for new users and
+// resets. Administrators (and the command line) make them.
+func (s *Auth) PasswordLink(ctx context.Context, p crm.Principal, userID int64) (string, error) {
+	if err := requireAdminChange(p, "make password links"); err != nil {
+		return "", err
+	}
+	u, err := s.db.User(ctx, userID)
+	if err != nil {
+		return "", err
+	}
+	if u.DisabledAt != nil {
+		return "", crm.Errorf(crm.Conflict, "%s is disabled; enable the user first", u.Email)
+	}
+	token, err := s.newLink(ctx, "password", userID)
+	if err == nil {
+		err = s.audit(ctx, p, "password.link", "user", userID, "")
+	}
+	return token, err
+}
+
+func (s *Auth) newLink(ctx context.Context, purpose string, userID int64) (string, error) {
+	token, err := auth.NewToken("set")
+	if err != nil {
+		return "", err
+	}
+	l := &store.OneTimeLink{Purpose: purpose, UserID: userID, ExpiresAt: time.Now().Add(LinkValidity)}
+	if err := s.db.CreateOneTimeLink(ctx, l, auth.HashToken(token)); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// Link tells what a one-time link is for: "setup" (no user yet) or "password" (with the user's e-mail).
+func (s *Auth) Link(ctx context.Context, token string) (purpose, email string, err error) {
+	l, err := s.db.OneTimeLinkByHash(ctx, auth.HashToken(token))
+	if err != nil {
+		return "", "", err
+	}
+	if l.UserID != 0 {
+		u, err := s.db.User(ctx, l.UserID)
+		if err != nil {
+			return "", "", err
+		}
+		email = u.Email
+	}
+	return l.Purpose, email, nil
+}
+
+// UseSetupLink creates the first administrator with the one-time set-up token.
+func (s *Auth) UseSetupLink(ctx context.Context, token string, u *crm.User, password string) error {
+	l, err := s.db.OneTimeLinkByHash(ctx, auth.HashToken(token))
+	if err != nil {
+		return err
+	}
+	if l.Purpose != "setup" {
+		return crm.Errorf(crm.NotFound, "this link is not a set-up link")
+	}
+	u.Role = crm.Admin
+	u.TeamIDs, u.ManagerID = nil, 0
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if err := auth.CheckPasswordPolicy(password, u.Email, u.Name); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password, auth.DefaultParams)
+	if err != nil {
+		return err
+	}
+	if n, err := s.db.CountUsers(ctx); err != nil || n > 0 {
+		if err == nil {
+			err = crm.Errorf(crm.Conflict, "tili already has users; sign in instead")
+		}
+		return err
+	}
+	if ok, err := s.db.UseOneTimeLink(ctx, l.ID); err != nil || !ok {
+		if err == nil {
+			err = crm.Errorf(crm.NotFound, "this link was just used")
+		}
+		return err
+	}
+	system := store.Actor{Source: crm.SourceUI}
+	if err := s.db.CreateUser(ctx, system, u); err != nil {
+		return err
+	}
+	if err := s.db.SetPasswordHash(ctx, store.Actor{UserID: u.ID, Source: crm.SourceUI}, u.ID, hash, ""); err != nil {
+		return err
+	}
+	return s.db.Audit(ctx, store.AuditEvent{Event: "user.setup", ActorID: u.ID, Source: crm.SourceUI, Entity: "user", EntityID: u.ID, IP: clientIP(ctx)})
+}
+
+// UsePasswordLink sets a user's password with a one-time token, ending their other sessions.
+func (s *Auth) UsePasswordLink(ctx context.Context, token, password string) (*crm.User, error) {
+	l, err := s.db.OneTimeLinkByHash(ctx, auth.HashToken(token))
+	if err != nil {
+		return nil, err
+	}
+	if l.Purpose != "password" {
+		return nil, crm.Errorf(crm.NotFound, "this link is not a password link")
+	}
+	u, err := s.db.User(ctx, l.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if err := auth.CheckPasswordPolicy(password, u.Email, u.Name); err != nil {
+		return nil, err
+	}
+	hash, err := auth.HashPassword(password, auth.DefaultParams)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := s.db.UseOneTimeLink(ctx, l.ID); err != nil || !ok {
+		if err == nil {
+			err = crm.Errorf(crm.NotFound, "this link was just used")
+		}
+		return nil, err
+	}
+	if err := s.db.SetPasswordHash(ctx, store.Actor{UserID: u.ID, Source: crm.SourceUI}, u.ID, hash, ""); err != nil {
+		return nil, err
+	}
+	return u, s.db.Audit(ctx, store.AuditEvent{Event: "password.set", ActorID: u.ID, Source: crm.SourceUI, Entity: "user", EntityID: u.ID, IP: clientIP(ctx)})
+}
+
+// ChangePassword changes the signed-in user's password, given the current one; every other session of
+// theirs ends (keep is the session the change is made in).
+func (s *Auth) ChangePassword(ctx context.Context, p crm.Principal, current, next, keep string) error {
+	if p.UserID == 0 {
+		return crm.Errorf(crm.Unauthenticated, "sign in first")
+	}
+	u, err := s.db.User(ctx, p.UserID)
+	if err != nil {
+		return err
+	}
+	hash, err := s.db.PasswordHash(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if ok, _, err := auth.VerifyPassword(hash, current); err != nil || !ok {
+		return crm.FieldError("current_password", "the current password is not right")
+	}
+	return s.setPassword(ctx, p, u, next, keep)
+}
+
+// SetPassword sets a user's password directly: administrators and the command line.
+func (s *Auth) SetPassword(ctx context.Context, p crm.Principal, userID int64, password string) error {
+	if err := requireAdminChange(p, "set other users' passwords"); err != nil {
+		return err
+	}
+	u, err := s.db.User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	return s.setPassword(ctx, p, u, password, "")
+}
+
+func (s *Auth) setPassword(ctx context.Context, p crm.Principal, u *crm.User, password, keep string) error {
+	if err := auth.CheckPasswordPolicy(password, u.Email, u.Name); err != nil {
+		return err
+	}
+	hash, err := auth.HashPassword(password, auth.DefaultParams)
+	if err != nil {
+		return err
+	}
+	if err := s.db.SetPasswordHash(ctx, actor(p), u.ID, hash, keep); err != nil {
+		return err
+	}
+	return s.audit(ctx, p, "password.set", "user", u.ID, "")
+}
+
+// IsThrottled tells a Throttled error and its wait.
+func IsThrottled(err error) (time.Duration, bool) {
+	var t *Throttled
+	if errors.As(err, &t) {
+		return t.RetryAfter, true
+	}
+	return 0, false
+}
