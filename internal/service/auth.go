@@ -173,7 +173,9 @@ func (s *Auth) CommitSession(ctx context.Context, token string, data []byte, exp
 }
 
 // DeleteSession ends a session.
-func (s *Auth) DeleteSession(ctx context.Context, token string) error { return s.db.DeleteSession(ctx, token) }
+func (s *Auth) DeleteSession(ctx context.Context, token string) error {
+	return s.db.DeleteSession(ctx, token)
+}
 
 // Tidy removes expired sessions and old failure counters.
 func (s *Auth) Tidy(ctx context.Context) error { return s.db.DeleteExpiredSessions(ctx) }
