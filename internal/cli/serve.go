@@ -5,15 +5,22 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
+	"time"
 
+	"tili/internal/crm"
 	"tili/internal/demo"
 	"tili/internal/httpx"
+	"tili/internal/service"
 )
 
 type serveCmd struct {
-	Addr string `env:"TILI_ADDR" default:"127.0.0.1:8080" placeholder:"HOST:PORT" help:"Address to listen on."`
-	Demo bool   `help:"On an empty database, first fill it with demo data (as 'tili demo')."`
+	Addr           string        `env:"TILI_ADDR" default:"127.0.0.1:8080" placeholder:"HOST:PORT" help:"Address to listen on."`
+	Demo           bool          `help:"On an empty database, first fill it with demo data (as 'tili demo')."`
+	TrustedProxies string        `name:"trusted-proxies" env:"TILI_TRUSTED_PROXIES" placeholder:"CIDRS" help:"Reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For tells the client's address; without them it is ignored."`
+	SessionIdle    time.Duration `name:"session-idle" env:"TILI_SESSION_IDLE" default:"30m" help:"A browser session nobody used for this long ends."`
+	SessionMax     time.Duration `name:"session-max" env:"TILI_SESSION_MAX" default:"12h" help:"Any browser session ends this long after sign-in."`
+	APIRate        float64       `name:"api-rate" env:"TILI_API_RATE" default:"20" help:"API requests a second one token or session may make on average (per instance; 0 turns the limit off)."`
+	APIBurst       int           `name:"api-burst" env:"TILI_API_BURST" default:"200" help:"API requests one token or session may make at once."`
 }
 
 func (c *serveCmd) Run(ctx context.Context, a *app) error {
@@ -21,7 +28,7 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	if c.Demo {
-		empty, err := a.db.IsEmpty(ctx)
+		empty, err := a.svc.IsEmpty(ctx)
 		if err != nil {
 			return err
 		}
@@ -35,15 +42,70 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 			a.log.Info("the database already holds data: no demo data added")
 		}
 	}
-	h := httpx.Handler(httpx.Options{Log: a.log, Ready: a.svc.Ready, Routes: func(mux *http.ServeMux) {
-		mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-			fmt.Fprintln(w, "tili is running. Liveness: /healthz, readiness: /readyz.")
-		})
-	}})
+	h, err := NewHandler(a.svc, HandlerOptions{BaseURL: a.cfg.BaseURL, TrustedProxies: c.TrustedProxies,
+		SessionIdle: c.SessionIdle, SessionMax: c.SessionMax, RateLimit: httpx.RateLimit{Rate: c.APIRate, Burst: c.APIBurst}, Log: a.log})
+	if err != nil {
+		return err
+	}
+	if err := a.announceLinks(ctx, c.Demo); err != nil {
+		return err
+	}
+	go a.tidy(ctx)
 	return httpx.Serve(ctx, c.Addr, h, a.log, func(addr net.Addr) {
 		a.log.Info("tili is listening", "url", "http://"+addr.String(), "database", a.db.Where(), "backend", a.db.Backend())
 	})
+}
+
+// announceLinks prints the one-time link a newcomer needs: to create the first administrator when
+// there is no user, or to set the demo administrator's password when the demo data has no password yet.
+func (a *app) announceLinks(ctx context.Context, demoRun bool) error {
+	n, err := a.svc.UserCount(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		token, err := a.svc.Auth.SetupLink(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stderr, "\nNo users yet. Create the first administrator at (valid %s, once):\n  %s/setup?token=%s\n\n",
+			service.LinkValidity, a.cfg.BaseURL, token)
+		return nil
+	}
+	if !demoRun {
+		return nil
+	}
+	system := crm.System(crm.SourceCLI)
+	admin, err := a.svc.Users.ByEmail(ctx, system, demo.AdminEmail)
+	if err != nil || admin.DisabledAt != nil {
+		return nil // not the demo data
+	}
+	if has, err := a.svc.Auth.HasPassword(ctx, system, admin.ID); err != nil || has {
+		return err
+	}
+	token, err := a.svc.Auth.PasswordLink(ctx, system, admin.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "\nDemo data is in. Choose a password for %s at (valid %s, once):\n  %s/set-password?token=%s\n\n",
+		demo.AdminEmail, service.LinkValidity, a.cfg.BaseURL, token)
+	return nil
+}
+
+// tidy removes expired sessions and old sign-in failures every ten minutes while the server runs.
+func (a *app) tidy(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := a.svc.Auth.Tidy(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("tidy sessions", "err", err)
+			}
+		}
+	}
 }
 
 type demoCmd struct{}
@@ -52,7 +114,7 @@ func (c *demoCmd) Run(ctx context.Context, a *app) error {
 	if err := a.open(ctx); err != nil {
 		return err
 	}
-	empty, err := a.db.IsEmpty(ctx)
+	empty, err := a.svc.IsEmpty(ctx)
 	if err != nil {
 		return err
 	}
@@ -65,6 +127,6 @@ func (c *demoCmd) Run(ctx context.Context, a *app) error {
 	}
 	return a.emit(sum, func(w io.Writer) {
 		fmt.Fprintf(w, "added %d users in %d teams, %d companies and %d people to %s\n", sum.Users, sum.Teams, sum.Accounts, sum.Contacts, a.db.Where())
-		fmt.Fprintf(w, "the administrator is %s; demo users sign in once passwords arrive, for now use --as EMAIL\n", sum.AdminEmail)
+		fmt.Fprintf(w, "the administrator is %s: 'tili serve' prints a link to choose their password, or set one with 'tili user passwd %s'\n", sum.AdminEmail, sum.AdminEmail)
 	})
 }

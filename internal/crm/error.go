@@ -11,9 +11,11 @@ import (
 type Code string
 
 const (
-	Invalid         Code = "invalid"
-	NotFound        Code = "not_found"
-	Conflict        Code = "conflict"
+	Invalid  Code = "invalid"
+	NotFound Code = "not_found"
+	Conflict Code = "conflict"
+	// Stale: the record changed since the version the caller read; nothing was saved.
+	Stale           Code = "stale"
 	Forbidden       Code = "forbidden"
 	Unauthenticated Code = "unauthenticated"
 	// Duplicate: the value (a business ID, an e-mail address) belongs to another live record; Field

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 )
 
@@ -22,6 +23,12 @@ type Options struct {
 	Routes func(mux *http.ServeMux)
 	// MaxBodyBytes caps a request body; 0 means 1 MiB.
 	MaxBodyBytes int64
+	// Sessions, when set, keeps browser sessions and tells who is signed in (and API tokens).
+	Sessions *Sessions
+	// TrustedProxies may tell the client's address in X-Forwarded-For.
+	TrustedProxies []netip.Prefix
+	// RateLimit applies to the JSON API; the zero value turns it off.
+	RateLimit RateLimit
 }
 
 // Handler returns the whole handler stack.
@@ -51,10 +58,17 @@ func Handler(o Options) http.Handler {
 	if limit <= 0 {
 		limit = 1 << 20
 	}
+	fail := func(w http.ResponseWriter, r *http.Request, err error) { WriteProblem(w, r, err, o.Log) }
 	var h http.Handler = mux
 	h = limitBody(h, limit)
+	h = limitRate(h, o.RateLimit, fail)
+	if o.Sessions != nil {
+		h = o.Sessions.authenticate(h, fail)
+		h = o.Sessions.mgr.LoadAndSave(h)
+	}
 	h = securityHeaders(h)
 	h = http.NewCrossOriginProtection().Handler(h)
+	h = clientIP(h, o.TrustedProxies)
 	h = recoverPanics(h, o.Log)
 	h = logRequests(h, o.Log)
 	h = requestID(h)

@@ -67,8 +67,9 @@ func (b *base) refuse(ctx context.Context, v crm.Viewer, entity string, id int64
 	return err
 }
 
-// Create adds a company as p. Its team, when not given, is its owner's first team. The records it may
-// duplicate (by name or domain) are returned with it.
+// Create adds a company as p. Without an owner it is p's own (the system's stays unassigned); its team,
+// when not given, is its owner's first team. The records it may duplicate (by name or domain) are
+// returned with it.
 func (s *Accounts) Create(ctx context.Context, p crm.Principal, a *crm.Account) (Saved[*crm.Account], error) {
 	var out Saved[*crm.Account]
 	v, err := s.viewer(ctx, p)
@@ -79,6 +80,9 @@ func (s *Accounts) Create(ctx context.Context, p crm.Principal, a *crm.Account) 
 		return out, s.refuse(ctx, v, "account", 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add companies", v.Role))
 	}
 	a.ID = 0
+	if a.OwnerID == 0 {
+		a.OwnerID = p.UserID // a user's new company is theirs; the system's stays unassigned
+	}
 	if err := a.Validate(s.phoneRegion); err != nil {
 		return out, err
 	}
@@ -86,7 +90,7 @@ func (s *Accounts) Create(ctx context.Context, p crm.Principal, a *crm.Account) 
 		return out, err
 	}
 	if !v.CanSeeConfidential(crm.Access{Entity: "account", OwnerID: a.OwnerID}) && a.InternalNotes != "" {
-		return out, crm.FieldError("internal_notes", "only the owner, their managers and administrators may write a company's internal notes")
+		return out, &crm.Error{Code: crm.Forbidden, Field: "internal_notes", Message: "only the owner, their managers and administrators may write a company's internal notes"}
 	}
 	if a.ParentID != 0 {
 		if _, _, err := s.get(ctx, v, a.ParentID); err != nil {
@@ -134,6 +138,9 @@ func (s *Accounts) Update(ctx context.Context, p crm.Principal, a *crm.Account) 
 		return out, crm.FieldError("owner", "the owner changes through reassigning the company, not by editing it")
 	}
 	if !v.CanSeeConfidential(acc) {
+		if a.InternalNotes != "" {
+			return out, &crm.Error{Code: crm.Forbidden, Field: "internal_notes", Message: "only the owner, their managers and administrators may write a company's internal notes"}
+		}
 		stored, err := s.db.Account(ctx, a.ID)
 		if err != nil {
 			return out, err

@@ -130,7 +130,7 @@ func (s *Auth) SignIn(ctx context.Context, email, password, ip, device string) (
 }
 
 func (s *Auth) throttled(ctx context.Context, p crm.Principal, key, by string, wait time.Duration) error {
-	if err := s.db.Audit(ctx, store.AuditEvent{Event: "sign_in.throttled", Source: p.Source, IP: clientIP(ctx),
+	if err := s.db.Audit(ctx, store.AuditEvent{Event: "sign_in.throttled", Source: p.Source, IP: ClientIP(ctx),
 		Detail: "email=" + key + " by=" + by}); err != nil {
 		return err
 	}
@@ -382,7 +382,7 @@ func (s *Auth) UseSetupLink(ctx context.Context, token string, u *crm.User, pass
 	if err := s.db.SetPasswordHash(ctx, store.Actor{UserID: u.ID, Source: crm.SourceUI}, u.ID, hash, ""); err != nil {
 		return err
 	}
-	return s.db.Audit(ctx, store.AuditEvent{Event: "user.setup", ActorID: u.ID, Source: crm.SourceUI, Entity: "user", EntityID: u.ID, IP: clientIP(ctx)})
+	return s.db.Audit(ctx, store.AuditEvent{Event: "user.setup", ActorID: u.ID, Source: crm.SourceUI, Entity: "user", EntityID: u.ID, IP: ClientIP(ctx)})
 }
 
 // UsePasswordLink sets a user's password with a one-time token, ending their other sessions.
@@ -414,7 +414,7 @@ func (s *Auth) UsePasswordLink(ctx context.Context, token, password string) (*cr
 	if err := s.db.SetPasswordHash(ctx, store.Actor{UserID: u.ID, Source: crm.SourceUI}, u.ID, hash, ""); err != nil {
 		return nil, err
 	}
-	return u, s.db.Audit(ctx, store.AuditEvent{Event: "password.set", ActorID: u.ID, Source: crm.SourceUI, Entity: "user", EntityID: u.ID, IP: clientIP(ctx)})
+	return u, s.db.Audit(ctx, store.AuditEvent{Event: "password.set", ActorID: u.ID, Source: crm.SourceUI, Entity: "user", EntityID: u.ID, IP: ClientIP(ctx)})
 }
 
 // ChangePassword changes the signed-in user's password, given the current one; every other session of
@@ -461,6 +461,15 @@ func (s *Auth) setPassword(ctx context.Context, p crm.Principal, u *crm.User, pa
 		return err
 	}
 	return s.audit(ctx, p, "password.set", "user", u.ID, "")
+}
+
+// HasPassword tells whether a user has a password yet; administrators and the command line ask.
+func (s *Auth) HasPassword(ctx context.Context, p crm.Principal, userID int64) (bool, error) {
+	if err := requireAdmin(p, "see whether users have passwords"); err != nil {
+		return false, err
+	}
+	h, err := s.db.PasswordHash(ctx, userID)
+	return h != "", err
 }
 
 // IsThrottled tells a Throttled error and its wait.

@@ -115,6 +115,9 @@ func (s *Contacts) Create(ctx context.Context, p crm.Principal, c *crm.Contact) 
 		return out, s.refuse(ctx, v, "contact", 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add people", v.Role))
 	}
 	c.ID, c.PastAccounts = 0, nil
+	if c.OwnerID == 0 {
+		c.OwnerID = p.UserID // a user's new person is theirs; the system's stays unassigned
+	}
 	if err := c.Validate(s.phoneRegion); err != nil {
 		return out, err
 	}

@@ -23,3 +23,9 @@ func (s *Services) Ready(ctx context.Context) error {
 	}
 	return nil
 }
+
+// IsEmpty reports whether the database holds no users, companies or people (demo data goes only there).
+func (s *Services) IsEmpty(ctx context.Context) (bool, error) { return s.Accounts.db.IsEmpty(ctx) }
+
+// UserCount returns how many users there are; with none, the first administrator is still to be set up.
+func (s *Services) UserCount(ctx context.Context) (int, error) { return s.Accounts.db.CountUsers(ctx) }

@@ -186,7 +186,7 @@ func (b *base) visibleLikely(ctx context.Context, v crm.Viewer, likely []store.L
 // audit records a security event; a failure to record is logged by the caller's error path.
 func (b *base) audit(ctx context.Context, p crm.Principal, event, entity string, id int64, detail string) error {
 	return b.db.Audit(ctx, store.AuditEvent{Event: event, ActorID: p.UserID, Source: p.Source, Entity: entity,
-		EntityID: id, IP: clientIP(ctx), Detail: detail})
+		EntityID: id, IP: ClientIP(ctx), Detail: detail})
 }
 
 type clientIPKey struct{}
@@ -197,7 +197,8 @@ func WithClientIP(ctx context.Context, ip string) context.Context {
 	return context.WithValue(ctx, clientIPKey{}, ip)
 }
 
-func clientIP(ctx context.Context) string {
+// ClientIP returns the address of the client the request behind ctx came from ("" when unknown).
+func ClientIP(ctx context.Context) string {
 	ip, _ := ctx.Value(clientIPKey{}).(string)
 	return ip
 }

@@ -15,4 +15,8 @@ type (
 	Hit = store.Hit
 	// Likely is a record that may duplicate one being saved.
 	Likely = store.Likely
+	// AuditEvent is one security event.
+	AuditEvent = store.AuditEvent
+	// APIToken describes an API token (never the token itself).
+	APIToken = store.APIToken
 )

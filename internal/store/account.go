@@ -290,7 +290,7 @@ func (db *DB) UpdateAccount(ctx context.Context, by Actor, a *crm.Account) error
 // updateAccount writes a over old (read in tx) with history; extra changes are recorded with it.
 func (db *DB) updateAccount(ctx context.Context, tx *sql.Tx, by Actor, old, a *crm.Account, extra []change) error {
 	if old.Version != a.Version {
-		return crm.Errorf(crm.Conflict, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload it and make your change again", old.Name, a.Version, old.Version)
+		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload it and make your change again", old.Name, a.Version, old.Version)
 	}
 	if old.DeletedAt != nil {
 		return crm.Errorf(crm.Conflict, "%s is in the bin; restore it before changing it", old.Name)
@@ -323,7 +323,7 @@ func (db *DB) updateAccount(ctx context.Context, tx *sql.Tx, by Actor, old, a *c
 		return fmt.Errorf("store: update account %d: %w", a.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return crm.Errorf(crm.Conflict, "%s was changed by someone else meanwhile; reload it and make your change again", old.Name)
+		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile; reload it and make your change again", old.Name)
 	}
 	if joinList(old.Emails) != joinList(a.Emails) {
 		if err := writeEmails(ctx, tx, "account", a.ID, a.Emails, true); err != nil {
@@ -357,7 +357,7 @@ func (db *DB) DeleteAccount(ctx context.Context, by Actor, id, version int64) (*
 			return crm.Errorf(crm.Conflict, "%s is already in the bin", a.Name)
 		}
 		if version > 0 && version != a.Version {
-			return crm.Errorf(crm.Conflict, "%s was changed by someone else meanwhile (you saw version %d, it is now at version %d); look at it again before deleting", a.Name, version, a.Version)
+			return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you saw version %d, it is now at version %d); look at it again before deleting", a.Name, version, a.Version)
 		}
 		return db.binAccount(ctx, tx, by, a, 0)
 	})

@@ -16,16 +16,21 @@ type AccountFilter struct {
 	Tags     []string // a company must carry all of them
 	Segment  string
 	ParentID int64
-	Binned   bool // the bin instead of the live companies
-	Limit    int  // default 50, at most 1000
+	Binned   bool   // the bin instead of the live companies
+	Sort     string // name (default), updated or created; "-" before it reverses the order
+	Limit    int    // default 50, at most 1000
 	After    string
 }
 
-// ListAccounts returns a page of the companies scope sees that match f, by name.
+// ListAccounts returns a page of the companies scope sees that match f, in the order f asks.
 func (db *DB) ListAccounts(ctx context.Context, scope Scope, f AccountFilter) (Page[*crm.Account], error) {
 	var page Page[*crm.Account]
 	limit := clampLimit(f.Limit, 50, 1000)
 	c, err := decodeCursor(f.After)
+	if err != nil {
+		return page, err
+	}
+	o, err := orderOf("account", f.Sort)
 	if err != nil {
 		return page, err
 	}
@@ -59,10 +64,11 @@ func (db *DB) ListAccounts(ctx context.Context, scope Scope, f AccountFilter) (P
 		b.WriteString(" AND a.id IN (SELECT entity_id FROM tags WHERE entity = 'account' AND tag_norm IN " + in(&b, tags) +
 			" GROUP BY entity_id HAVING COUNT(*) = " + b.arg(len(tags)) + ")")
 	}
-	if c.ID != 0 {
-		b.WriteString(" AND (a.name_norm, a.id) > (" + b.arg(c.Key) + ", " + b.arg(c.ID) + ")")
+	cond, err := o.after(&b, c, "a.id")
+	if err != nil {
+		return page, err
 	}
-	b.WriteString(" ORDER BY a.name_norm, a.id LIMIT " + b.arg(limit+1))
+	b.WriteString(cond + o.by("a.id") + " LIMIT " + b.arg(limit+1))
 	list, err := db.queryAccounts(ctx, db.read, b.String(), b.args...)
 	if err != nil {
 		return page, err
@@ -70,7 +76,7 @@ func (db *DB) ListAccounts(ctx context.Context, scope Scope, f AccountFilter) (P
 	if len(list) > limit {
 		list = list[:limit]
 		last := list[limit-1]
-		page.Next = cursor{Key: crm.Fold(last.Name), ID: last.ID}.encode()
+		page.Next = cursor{Key: o.key(crm.Fold(last.Name), o.sortTime(last.CreatedAt, last.UpdatedAt)), ID: last.ID}.encode()
 	}
 	page.Items = list
 	return page, nil

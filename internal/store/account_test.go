@@ -89,7 +89,7 @@ func TestUpdateAccountRefusesStaleVersion(t *testing.T) {
 		}
 		second.Name = "Äijälä Group Oy"
 		err := db.UpdateAccount(ctx, cli, &second)
-		if crm.CodeOf(err) != crm.Conflict {
+		if crm.CodeOf(err) != crm.Stale {
 			t.Fatalf("stale update: got %v, want a conflict", err)
 		}
 		got, err := db.Account(ctx, a.ID)
@@ -221,4 +221,46 @@ func join(ss []string) string {
 		out += s
 	}
 	return out
+}
+
+func TestListAccountsSorted(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var ids []int64
+		for _, name := range []string{"Cesium Oy", "Aalto Ab", "Bertta Oy", "Delta Oy"} {
+			ids = append(ids, newAccount(t, db, &crm.Account{Name: name}).ID)
+		}
+		// touch Aalto last: it becomes the most recently changed
+		a, _ := db.Account(ctx, ids[1])
+		a.Segment = "x"
+		if err := db.UpdateAccount(ctx, cli, a); err != nil {
+			t.Fatal(err)
+		}
+		for sort, want := range map[string]string{
+			"name": "Aalto Ab|Bertta Oy|Cesium Oy|Delta Oy", "-name": "Delta Oy|Cesium Oy|Bertta Oy|Aalto Ab",
+			"-updated": "Aalto Ab|Delta Oy|Bertta Oy|Cesium Oy", "created": "Cesium Oy|Aalto Ab|Bertta Oy|Delta Oy",
+		} {
+			var names []string
+			after := ""
+			for {
+				page, err := db.ListAccounts(ctx, store.ScopeAll, store.AccountFilter{Sort: sort, Limit: 1, After: after})
+				if err != nil {
+					t.Fatalf("sort %s: %v", sort, err)
+				}
+				for _, a := range page.Items {
+					names = append(names, a.Name)
+				}
+				if page.Next == "" {
+					break
+				}
+				after = page.Next
+			}
+			if got := join(names); got != want {
+				t.Errorf("sort %s, page by page: %s, want %s", sort, got, want)
+			}
+		}
+		if _, err := db.ListAccounts(ctx, store.ScopeAll, store.AccountFilter{Sort: "size"}); crm.CodeOf(err) != crm.Invalid {
+			t.Fatalf("unknown sort: %v", err)
+		}
+	})
 }

@@ -49,7 +49,7 @@ func TestConcurrentWriters(t *testing.T) {
 						n := *cur.Employees + 1
 						cur.Employees = &n
 						err = db.UpdateAccount(ctx, cli, cur)
-						if crm.CodeOf(err) == crm.Conflict {
+						if crm.CodeOf(err) == crm.Stale {
 							continue
 						}
 						if err != nil {

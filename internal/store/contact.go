@@ -226,7 +226,7 @@ func (db *DB) UpdateContact(ctx context.Context, by Actor, c *crm.Contact) error
 
 func (db *DB) updateContact(ctx context.Context, tx *sql.Tx, by Actor, old, c *crm.Contact, extra []change) error {
 	if old.Version != c.Version {
-		return crm.Errorf(crm.Conflict, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload and make your change again", old.Name(), c.Version, old.Version)
+		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload and make your change again", old.Name(), c.Version, old.Version)
 	}
 	if old.DeletedAt != nil {
 		return crm.Errorf(crm.Conflict, "%s is in the bin; restore them before changing", old.Name())
@@ -256,7 +256,7 @@ func (db *DB) updateContact(ctx context.Context, tx *sql.Tx, by Actor, old, c *c
 		return fmt.Errorf("store: update contact %d: %w", c.ID, err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return crm.Errorf(crm.Conflict, "%s was changed by someone else meanwhile; reload and make your change again", old.Name())
+		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile; reload and make your change again", old.Name())
 	}
 	if joinList(old.Emails) != joinList(c.Emails) {
 		if err := writeEmails(ctx, tx, "contact", c.ID, c.Emails, true); err != nil {
@@ -328,7 +328,7 @@ func (db *DB) DeleteContact(ctx context.Context, by Actor, id, version int64) (*
 			return crm.Errorf(crm.Conflict, "%s is already in the bin", c.Name())
 		}
 		if version > 0 && version != c.Version {
-			return crm.Errorf(crm.Conflict, "%s was changed by someone else meanwhile (you saw version %d, it is now at version %d); look again before deleting", c.Name(), version, c.Version)
+			return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you saw version %d, it is now at version %d); look again before deleting", c.Name(), version, c.Version)
 		}
 		return db.binContact(ctx, tx, by, c, 0)
 	})

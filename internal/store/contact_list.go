@@ -15,7 +15,8 @@ type ContactFilter struct {
 	TeamIDs   []int64
 	Roles     []crm.BuyingRole
 	Binned    bool
-	Limit     int // default 50, at most 1000
+	Sort      string // name (default: last name first), updated or created; "-" before it reverses the order
+	Limit     int    // default 50, at most 1000
 	After     string
 }
 
@@ -24,6 +25,10 @@ func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (P
 	var page Page[*crm.Contact]
 	limit := clampLimit(f.Limit, 50, 1000)
 	c, err := decodeCursor(f.After)
+	if err != nil {
+		return page, err
+	}
+	o, err := orderOf("contact", f.Sort)
 	if err != nil {
 		return page, err
 	}
@@ -47,10 +52,11 @@ func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (P
 	if len(f.Roles) > 0 {
 		b.WriteString(" AND c.role IN " + in(&b, f.Roles))
 	}
-	if c.ID != 0 {
-		b.WriteString(" AND (c.sort_norm, c.id) > (" + b.arg(c.Key) + ", " + b.arg(c.ID) + ")")
+	cond, err := o.after(&b, c, "c.id")
+	if err != nil {
+		return page, err
 	}
-	b.WriteString(" ORDER BY c.sort_norm, c.id LIMIT " + b.arg(limit+1))
+	b.WriteString(cond + o.by("c.id") + " LIMIT " + b.arg(limit+1))
 	list, err := db.queryContacts(ctx, db.read, b.String(), b.args...)
 	if err != nil {
 		return page, err
@@ -58,7 +64,7 @@ func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (P
 	if len(list) > limit {
 		list = list[:limit]
 		last := list[limit-1]
-		page.Next = cursor{Key: last.SortNorm(), ID: last.ID}.encode()
+		page.Next = cursor{Key: o.key(last.SortNorm(), o.sortTime(last.CreatedAt, last.UpdatedAt)), ID: last.ID}.encode()
 	}
 	page.Items = list
 	return page, nil

@@ -249,7 +249,7 @@ func (db *DB) UpdateUser(ctx context.Context, by Actor, u *crm.User) error {
 			return err
 		}
 		if old.Version != u.Version {
-			return crm.Errorf(crm.Conflict, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload and try again", old.Email, u.Version, old.Version)
+			return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload and try again", old.Email, u.Version, old.Version)
 		}
 		if u.ManagerID != 0 {
 			// a manager chain must not come back to the user

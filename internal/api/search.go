@@ -1,0 +1,40 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"tili/internal/service"
+)
+
+type searchIn struct {
+	Q     string `query:"q" required:"true" maxLength:"200" doc:"What to look for: a name or its beginning, an e-mail address, a phone number, a business ID."`
+	Limit int    `query:"limit" minimum:"1" maximum:"100" default:"20"`
+	After string `query:"after" doc:"The next_cursor of the previous page."`
+}
+
+type searchPage struct {
+	Body struct {
+		Items []service.Hit `json:"items" nullable:"false"`
+		Next  string        `json:"next_cursor"`
+	}
+}
+
+func (s *server) registerSearch(a huma.API) {
+	huma.Register(a, huma.Operation{OperationID: "search", Method: http.MethodGet, Path: "/api/v1/search",
+		Summary: "Search companies and people",
+		Description: "Case and diacritics never matter. Names equal to the text come first, then names starting with it, then " +
+			"records with a word starting with each typed word; each group by name.",
+		Tags: []string{"Search"}, Security: secured, Errors: errorsOf(http.StatusUnprocessableEntity)},
+		func(ctx context.Context, in *searchIn) (*searchPage, error) {
+			page, err := s.svc.Search.Find(ctx, principal(ctx), in.Q, in.Limit, in.After)
+			if err != nil {
+				return nil, s.problem(ctx, err)
+			}
+			out := &searchPage{}
+			out.Body.Items, out.Body.Next = nonNil(page.Items), page.Next
+			return out, nil
+		})
+}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"strings"
+	"time"
+
+	"tili/internal/crm"
+)
+
+// listOrder is one way a list can be sorted: by a column, ascending or descending, then by id the same
+// way, so that a page cursor (the last row's key and id) says exactly where the next page starts.
+type listOrder struct {
+	column string
+	desc   bool
+	isTime bool
+}
+
+// orders are the sorts of the lists, by name; "-" before a name reverses it.
+var orders = map[string]map[string]listOrder{
+	"account": {"name": {column: "a.name_norm"}, "updated": {column: "a.updated_at", isTime: true}, "created": {column: "a.created_at", isTime: true}},
+	"contact": {"name": {column: "c.sort_norm"}, "updated": {column: "c.updated_at", isTime: true}, "created": {column: "c.created_at", isTime: true}},
+}
+
+// SortNames lists the sorts a list of entity offers, for help texts and API documentation.
+func SortNames(entity string) []string {
+	var out []string
+	for _, n := range []string{"name", "updated", "created"} {
+		if _, ok := orders[entity][n]; ok {
+			out = append(out, n, "-"+n)
+		}
+	}
+	return out
+}
+
+func orderOf(entity, sort string) (listOrder, error) {
+	name, desc := strings.CutPrefix(sort, "-")
+	if name == "" {
+		name = "name"
+	}
+	o, ok := orders[entity][name]
+	if !ok {
+		return o, crm.FieldError("sort", "%q is not a sort; use one of %s", sort, strings.Join(SortNames(entity), ", "))
+	}
+	o.desc = desc
+	return o, nil
+}
+
+// after returns the keyset condition for the rows after cursor c.
+func (o listOrder) after(b *sqlBuf, c cursor, idColumn string) (string, error) {
+	if c.ID == 0 {
+		return "", nil
+	}
+	var key any = c.Key
+	if o.isTime {
+		t, err := time.Parse(time.RFC3339Nano, c.Key)
+		if err != nil {
+			return "", crm.FieldError("after", "the cursor does not belong to this sort; start again from the first page")
+		}
+		key = t.UTC()
+	}
+	op := ">"
+	if o.desc {
+		op = "<"
+	}
+	return " AND (" + o.column + ", " + idColumn + ") " + op + " (" + b.arg(key) + ", " + b.arg(c.ID) + ")", nil
+}
+
+// by returns the ORDER BY clause.
+func (o listOrder) by(idColumn string) string {
+	dir := ""
+	if o.desc {
+		dir = " DESC"
+	}
+	return " ORDER BY " + o.column + dir + ", " + idColumn + dir
+}
+
+// key returns the cursor key of a row from its sort values.
+func (o listOrder) key(text string, at time.Time) string {
+	if o.isTime {
+		return at.UTC().Format(time.RFC3339Nano)
+	}
+	return text
+}
+
+// sortTime picks the time a sort compares from a record's created and updated times.
+func (o listOrder) sortTime(created, updated time.Time) time.Time {
+	if strings.HasSuffix(o.column, "created_at") {
+		return created
+	}
+	return updated
+}
