@@ -37,6 +37,11 @@ type root struct {
 	Contact   contactCmd `cmd:"" help:"Manage people (contacts)."`
 	Search    searchCmd  `cmd:"" help:"Search companies and people by name, e-mail, phone or business ID."`
 	History   historyCmd `cmd:"" help:"Show every change to a company or a person."`
+	Token     tokenCmd   `cmd:"" help:"Manage API tokens."`
+	Share     shareCmd   `cmd:"" help:"Share single companies or people with users or teams."`
+	Sharing   sharingCmd `cmd:"" help:"Show or set how far teams see their members' records."`
+	Audit     auditCmd   `cmd:"" help:"Show security events: sign-ins, refused access, role, share and token changes."`
+	OpenAPI   openapiCmd `cmd:"" name:"openapi" help:"Print the OpenAPI 3.1 document of the JSON API."`
 	Version   versionCmd `cmd:"" help:"Print the version."`
 }
 

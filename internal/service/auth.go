@@ -463,6 +463,11 @@ func (s *Auth) setPassword(ctx context.Context, p crm.Principal, u *crm.User, pa
 	return s.audit(ctx, p, "password.set", "user", u.ID, "")
 }
 
+// CheckPassword tells whether a password would be accepted for a user with this e-mail and name.
+func (s *Auth) CheckPassword(password, email, name string) error {
+	return auth.CheckPasswordPolicy(password, email, name)
+}
+
 // HasPassword tells whether a user has a password yet; administrators and the command line ask.
 func (s *Auth) HasPassword(ctx context.Context, p crm.Principal, userID int64) (bool, error) {
 	if err := requireAdmin(p, "see whether users have passwords"); err != nil {
