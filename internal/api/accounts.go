@@ -168,7 +168,7 @@ func (s *server) registerAccounts(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "getAccount", Method: http.MethodGet, Path: "/api/v1/accounts/{id}",
-		Summary: "Get a company", Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound)},
+		Summary: "Get a company", Description: "The company with its ETag; internal notes only for those who may see them.", Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound)},
 		func(ctx context.Context, in *IDPath) (*accountOne, error) {
 			acc, err := s.svc.Accounts.Get(ctx, principal(ctx), in.ID)
 			if err != nil {
@@ -178,7 +178,7 @@ func (s *server) registerAccounts(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "updateAccount", Method: http.MethodPatch, Path: "/api/v1/accounts/{id}",
-		Summary: "Change a company", Description: "A JSON merge patch of the company (schema AccountPatch). The owner changes through reassign.",
+		Summary: "Change a company", Description: "A JSON merge patch of the company: the fields given change, null clears one. The owner changes through reassign.",
 		Tags: tags, Security: secured,
 		Errors: errorsOf(http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusConflict,
 			http.StatusPreconditionFailed, http.StatusUnprocessableEntity, http.StatusPreconditionRequired)},
@@ -229,7 +229,7 @@ func (s *server) registerAccounts(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "restoreAccount", Method: http.MethodPost, Path: "/api/v1/accounts/{id}/restore",
-		Summary: "Restore a company from the bin", Tags: tags, Security: secured,
+		Summary: "Restore a company from the bin", Description: "Refused when its business ID or an e-mail address has been given to another company meanwhile; merge them instead.", Tags: tags, Security: secured,
 		Errors: errorsOf(http.StatusForbidden, http.StatusNotFound, http.StatusConflict)},
 		func(ctx context.Context, in *IDPath) (*accountOne, error) {
 			acc, err := s.svc.Accounts.Restore(ctx, principal(ctx), in.ID)

@@ -271,6 +271,20 @@ func patchSchemas(a huma.API) {
 		cp := *src
 		cp.Required = nil
 		cp.Title = p.name
+		// null clears a field; the owner changes through reassign, not here
+		cp.Properties = map[string]*huma.Schema{}
+		for name, prop := range src.Properties {
+			if name == "owner_id" {
+				continue
+			}
+			np := *prop
+			if np.Ref == "" && np.Type != "" {
+				np.Nullable = true
+			} else if np.Ref != "" {
+				np = huma.Schema{AnyOf: []*huma.Schema{{Ref: prop.Ref}, {Type: "null"}}, Description: prop.Description}
+			}
+			cp.Properties[name] = &np
+		}
 		cp.Description = "A JSON merge patch (RFC 7396) of the record: the fields given change, null clears one, the others stay."
 		reg.Map()[p.name] = &cp
 		item := oapi.Paths[p.path]

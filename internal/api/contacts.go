@@ -93,7 +93,7 @@ func (s *server) registerContacts(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "createContact", Method: http.MethodPost, Path: "/api/v1/contacts",
-		Summary: "Create a person", Tags: tags, Security: secured, DefaultStatus: http.StatusCreated,
+		Summary: "Create a person", Description: "A first or a last name is needed. The answer carries the people they may duplicate.", Tags: tags, Security: secured, DefaultStatus: http.StatusCreated,
 		Errors: errorsOf(http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *struct{ Body ContactInput }) (*contactCreated, error) {
 			var c crm.Contact
@@ -109,7 +109,7 @@ func (s *server) registerContacts(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "getContact", Method: http.MethodGet, Path: "/api/v1/contacts/{id}",
-		Summary: "Get a person", Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound)},
+		Summary: "Get a person", Description: "The person with their ETag and past companies.", Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound)},
 		func(ctx context.Context, in *IDPath) (*contactOne, error) {
 			c, err := s.svc.Contacts.Get(ctx, principal(ctx), in.ID)
 			if err != nil {
@@ -119,7 +119,7 @@ func (s *server) registerContacts(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "updateContact", Method: http.MethodPatch, Path: "/api/v1/contacts/{id}",
-		Summary: "Change a person", Description: "A JSON merge patch of the person (schema ContactPatch). The owner changes through reassign.",
+		Summary: "Change a person", Description: "A JSON merge patch of the person: the fields given change, null clears one. The owner changes through reassign.",
 		Tags: tags, Security: secured,
 		Errors: errorsOf(http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusConflict,
 			http.StatusPreconditionFailed, http.StatusUnprocessableEntity, http.StatusPreconditionRequired)},
@@ -150,7 +150,7 @@ func (s *server) registerContacts(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "deleteContact", Method: http.MethodDelete, Path: "/api/v1/contacts/{id}",
-		Summary: "Move a person to the bin", Tags: tags, Security: secured,
+		Summary: "Move a person to the bin", Description: "Soft delete: the person can be restored.", Tags: tags, Security: secured,
 		Errors: errorsOf(http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed)},
 		func(ctx context.Context, in *versionIn) (*contactOne, error) {
 			var version int64
@@ -169,7 +169,7 @@ func (s *server) registerContacts(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "restoreContact", Method: http.MethodPost, Path: "/api/v1/contacts/{id}/restore",
-		Summary: "Restore a person from the bin", Tags: tags, Security: secured,
+		Summary: "Restore a person from the bin", Description: "Refused when one of their e-mail addresses has been given to another person meanwhile; merge them instead.", Tags: tags, Security: secured,
 		Errors: errorsOf(http.StatusForbidden, http.StatusNotFound, http.StatusConflict)},
 		func(ctx context.Context, in *IDPath) (*contactOne, error) {
 			c, err := s.svc.Contacts.Restore(ctx, principal(ctx), in.ID)
@@ -180,7 +180,7 @@ func (s *server) registerContacts(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "mergeContact", Method: http.MethodPost, Path: "/api/v1/contacts/{id}/merge",
-		Summary: "Merge a duplicate into a person", Tags: tags, Security: secured,
+		Summary: "Merge a duplicate into a person", Description: "This person keeps their values and takes the ones they lack from the duplicate; for consent the stricter answer wins. The duplicate goes to the bin.", Tags: tags, Security: secured,
 		Errors: errorsOf(http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *mergeIn) (*contactOne, error) {
 			c, err := s.svc.Contacts.Merge(ctx, principal(ctx), in.ID, in.Body.DuplicateID)
@@ -191,7 +191,7 @@ func (s *server) registerContacts(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "reassignContact", Method: http.MethodPost, Path: "/api/v1/contacts/{id}/reassign",
-		Summary: "Give a person to another owner", Tags: tags, Security: secured,
+		Summary: "Give a person to another owner", Description: "Who may: as for companies, judged on the person or their company. The team becomes the new owner's first team.", Tags: tags, Security: secured,
 		Errors: errorsOf(http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *reassignIn) (*contactOne, error) {
 			var version int64
@@ -210,7 +210,7 @@ func (s *server) registerContacts(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "contactHistory", Method: http.MethodGet, Path: "/api/v1/contacts/{id}/history",
-		Summary: "Every change to a person", Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound, http.StatusUnprocessableEntity)},
+		Summary: "Every change to a person", Description: "Newest first, including the history of people merged into them.", Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound, http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *historyIn) (*historyPage, error) {
 			return s.history(ctx, "contact", in)
 		})

@@ -20,7 +20,7 @@ func (s *server) registerSession(a huma.API) {
 	tags := []string{"Session"}
 	huma.Register(a, huma.Operation{OperationID: "signIn", Method: http.MethodPost, Path: "/api/v1/session",
 		Summary: "Sign in", Description: "Starts a browser session (a cookie) for the user. An unknown address and a wrong password get the same answer. Failed attempts are limited per account and per client address (429 with Retry-After).",
-		Tags: tags, Errors: []int{http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusUnprocessableEntity}},
+		Tags: tags, Security: public, Errors: []int{http.StatusUnauthorized, http.StatusTooManyRequests, http.StatusUnprocessableEntity}},
 		func(ctx context.Context, in *signInIn) (*userOne, error) {
 			if s.sessions == nil {
 				return nil, huma.NewError(http.StatusNotFound, "sessions are not available here")

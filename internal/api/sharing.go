@@ -49,7 +49,7 @@ type sharingIn struct {
 func (s *server) registerSharing(a huma.API) {
 	tags := []string{"Sharing"}
 	huma.Register(a, huma.Operation{OperationID: "listShares", Method: http.MethodGet, Path: "/api/v1/shares",
-		Summary: "List the shares of a record", Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound, http.StatusUnprocessableEntity)},
+		Summary: "List the shares of a record", Description: "The users and teams a company or person is shared with, beyond its owner and team.", Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound, http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *sharesIn) (*sharesOut, error) {
 			list, err := s.svc.Access.Shares(ctx, principal(ctx), in.Entity, in.EntityID)
 			if err != nil {
@@ -74,7 +74,7 @@ func (s *server) registerSharing(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "deleteShare", Method: http.MethodDelete, Path: "/api/v1/shares/{id}",
-		Summary: "Withdraw a share", Tags: tags, Security: secured, Errors: errorsOf(http.StatusForbidden, http.StatusNotFound)},
+		Summary: "Withdraw a share", Description: "Whoever may share the record may withdraw its shares.", Tags: tags, Security: secured, Errors: errorsOf(http.StatusForbidden, http.StatusNotFound)},
 		func(ctx context.Context, in *IDPath) (*shareOut, error) {
 			sh, err := s.svc.Access.Unshare(ctx, principal(ctx), in.ID)
 			if err != nil {
@@ -84,7 +84,7 @@ func (s *server) registerSharing(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "getSharing", Method: http.MethodGet, Path: "/api/v1/settings/sharing",
-		Summary: "How far teams see their members' records", Tags: tags, Security: secured, Errors: errorsOf()},
+		Summary: "How far teams see their members' records", Description: "Per record type: private, team_read (the default), team_edit or everyone_read.", Tags: tags, Security: secured, Errors: errorsOf()},
 		func(ctx context.Context, _ *struct{}) (*sharingOut, error) {
 			set, err := s.svc.Access.Sharing(ctx, principal(ctx))
 			if err != nil {

@@ -126,7 +126,7 @@ const timeFormat = "2006-01-02T15:04:05.999999999Z07:00"
 func (s *server) registerUsers(a huma.API) {
 	tags := []string{"Users"}
 	huma.Register(a, huma.Operation{OperationID: "getMe", Method: http.MethodGet, Path: "/api/v1/me",
-		Summary: "The signed-in user", Tags: tags, Security: secured, Errors: errorsOf()},
+		Summary: "The signed-in user", Description: "Who the token or session belongs to.", Tags: tags, Security: secured, Errors: errorsOf()},
 		func(ctx context.Context, _ *struct{}) (*userOne, error) {
 			u, err := s.svc.Auth.User(ctx, principal(ctx))
 			if err != nil {
@@ -162,7 +162,7 @@ func (s *server) registerUsers(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "getUser", Method: http.MethodGet, Path: "/api/v1/users/{id}",
-		Summary: "Get a user", Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound)},
+		Summary: "Get a user", Description: "One user with their role, teams and manager.", Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound)},
 		func(ctx context.Context, in *IDPath) (*userOne, error) {
 			u, err := s.svc.Users.Get(ctx, principal(ctx), in.ID)
 			if err != nil {
@@ -228,7 +228,7 @@ func (s *server) registerUsers(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "enableUser", Method: http.MethodPost, Path: "/api/v1/users/{id}/enable",
-		Summary: "Enable a disabled user", Tags: tags, Security: secured, Errors: errorsOf(http.StatusForbidden, http.StatusNotFound, http.StatusConflict)},
+		Summary: "Enable a disabled user", Description: "Administrators only. The user needs a new password (a one-time link) to sign in again.", Tags: tags, Security: secured, Errors: errorsOf(http.StatusForbidden, http.StatusNotFound, http.StatusConflict)},
 		func(ctx context.Context, in *IDPath) (*userOne, error) {
 			p := principal(ctx)
 			if err := s.svc.Users.Enable(ctx, p, in.ID); err != nil {
@@ -242,7 +242,7 @@ func (s *server) registerUsers(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "listTeams", Method: http.MethodGet, Path: "/api/v1/teams",
-		Summary: "List teams", Tags: tags, Security: secured, Errors: errorsOf()},
+		Summary: "List teams", Description: "Every team; a record's team decides who of its members see it.", Tags: tags, Security: secured, Errors: errorsOf()},
 		func(ctx context.Context, _ *struct{}) (*teamsOut, error) {
 			teams, err := s.svc.Users.Teams(ctx, principal(ctx))
 			if err != nil {
@@ -306,7 +306,7 @@ func (s *server) registerUsers(a huma.API) {
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "revokeToken", Method: http.MethodDelete, Path: "/api/v1/tokens/{id}",
-		Summary: "Revoke an API token", Tags: tags, Security: secured, DefaultStatus: http.StatusNoContent,
+		Summary: "Revoke an API token", Description: "Administrators any token, others their own. The token stops working at once.", Tags: tags, Security: secured, DefaultStatus: http.StatusNoContent,
 		Errors: errorsOf(http.StatusForbidden, http.StatusNotFound)},
 		func(ctx context.Context, in *IDPath) (*struct{}, error) {
 			if err := s.svc.Auth.RevokeToken(ctx, principal(ctx), in.ID); err != nil {

@@ -145,7 +145,7 @@ func (s *Sessions) authenticate(next http.Handler, fail func(w http.ResponseWrit
 		}
 		if uid := s.mgr.GetInt64(ctx, "user_id"); uid != 0 {
 			now := time.Now()
-			seen := s.mgr.GetTime(ctx, "seen")
+			seen := time.UnixMilli(s.mgr.GetInt64(ctx, "seen"))
 			p, err := s.auth.Principal(ctx, uid, sourceOf(r))
 			switch {
 			case now.Sub(seen) > s.opts.Idle:
@@ -165,7 +165,7 @@ func (s *Sessions) authenticate(next http.Handler, fail func(w http.ResponseWrit
 				return
 			default:
 				if now.Sub(seen) > touchEvery {
-					s.mgr.Put(ctx, "seen", now)
+					s.mgr.Put(ctx, "seen", now.UnixMilli())
 				}
 				ctx = crm.ContextWithPrincipal(ctx, p)
 				ctx = context.WithValue(ctx, identityKey{}, Identity{Kind: "session", Key: s.mgr.Token(ctx)})
@@ -191,7 +191,7 @@ func (s *Sessions) SignIn(w http.ResponseWriter, r *http.Request, email, passwor
 		return nil, err
 	}
 	s.mgr.Put(ctx, "user_id", in.User.ID)
-	s.mgr.Put(ctx, "seen", time.Now())
+	s.mgr.Put(ctx, "seen", time.Now().UnixMilli()) // an int64: gob needs no registered type for it
 	http.SetCookie(w, &http.Cookie{Name: s.device, Value: in.Device, Path: "/", HttpOnly: true, Secure: s.opts.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: 400 * 24 * 3600})
 	return in.User, nil
@@ -215,4 +215,6 @@ func (s *Sessions) Token(ctx context.Context) string { return s.mgr.Token(ctx) }
 func (s *Sessions) Put(ctx context.Context, key string, v any) { s.mgr.Put(ctx, key, v) }
 
 // PopString returns and removes a string value from the session.
-func (s *Sessions) PopString(ctx context.Context, key string) string { return s.mgr.PopString(ctx, key) }
+func (s *Sessions) PopString(ctx context.Context, key string) string {
+	return s.mgr.PopString(ctx, key)
+}

@@ -137,8 +137,12 @@ func checkWorld(t *testing.T, db *store.DB, world int) {
 	for _, a := range accounts {
 		accountAccess[a.ID] = crm.Access{Entity: "account", OwnerID: a.OwnerID, TeamID: a.TeamID, Shares: shares[fmt.Sprint("account", a.ID)]}
 	}
-	mine := func(id int64) bool { return slices.ContainsFunc(accounts, func(a *crm.Account) bool { return a.ID == id }) }
-	mineC := func(id int64) bool { return slices.ContainsFunc(contacts, func(c *crm.Contact) bool { return c.ID == id }) }
+	mine := func(id int64) bool {
+		return slices.ContainsFunc(accounts, func(a *crm.Account) bool { return a.ID == id })
+	}
+	mineC := func(id int64) bool {
+		return slices.ContainsFunc(contacts, func(c *crm.Contact) bool { return c.ID == id })
+	}
 	for _, u := range users {
 		below, err := db.UsersBelow(ctx, u.ID)
 		if err != nil {

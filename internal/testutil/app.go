@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -110,6 +111,21 @@ func (a *App) Browser() *Client {
 	hc.Jar = jar
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	return &Client{app: a, http: &hc}
+}
+
+// Cookies returns the cookies the client keeps for url.
+func (c *Client) Cookies(rawURL string) []*http.Cookie {
+	u, _ := url.Parse(rawURL)
+	if c.http.Jar == nil {
+		return nil
+	}
+	return c.http.Jar.Cookies(u)
+}
+
+// SetCookie puts a cookie into the client's jar, as if a site had set it.
+func (c *Client) SetCookie(rawURL string, ck *http.Cookie) {
+	u, _ := url.Parse(rawURL)
+	c.http.Jar.SetCookies(u, []*http.Cookie{ck})
 }
 
 // Response is an answer with its body read.
