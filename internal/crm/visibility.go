@@ -57,6 +57,7 @@ func (v Viewer) sharing(entity string) Sharing {
 // Access is what decides who sees one record: its type, owner, team and explicit shares.
 type Access struct {
 	Entity  string // account, contact
+	ID      int64
 	OwnerID int64
 	TeamID  int64
 	Shares  []Share

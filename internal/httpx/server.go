@@ -69,6 +69,7 @@ func Handler(o Options) http.Handler {
 	h = securityHeaders(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = clientIP(h, o.TrustedProxies)
+	h = requestCache(h)
 	h = recoverPanics(h, o.Log)
 	h = logRequests(h, o.Log)
 	h = requestID(h)

@@ -24,11 +24,15 @@ func (s *Access) recordAccess(ctx context.Context, v crm.Viewer, entity string, 
 		if err != nil {
 			return crm.Access{}, "", err
 		}
-		ca, err := s.contactAccess(ctx, v, c)
+		ca, err := s.contactAccess(ctx, c)
 		if err != nil {
 			return crm.Access{}, "", err
 		}
 		// who may share a person: who may share the person, or their company
+		share := func(ca crm.ContactAccess) bool { return v.CanShare(ca.Access) || (ca.Account != nil && v.CanShare(*ca.Account)) }
+		if _, ca, err = s.allowsContact(ctx, v, ca, share); err != nil {
+			return crm.Access{}, "", err
+		}
 		if !v.CanShare(ca.Access) && ca.Account != nil && v.CanShare(*ca.Account) {
 			return *ca.Account, c.Name(), nil
 		}
@@ -59,7 +63,9 @@ func (s *Access) Share(ctx context.Context, p crm.Principal, sh *crm.Share) erro
 	if err != nil {
 		return err
 	}
-	if !v.CanShare(acc) {
+	if ok, _, err := s.allows(ctx, v, acc, v.CanShare); err != nil {
+		return err
+	} else if !ok {
 		return s.refuse(ctx, v, sh.Entity, sh.EntityID, crm.Errorf(crm.Forbidden, "you may not share %s", name))
 	}
 	switch {
@@ -102,7 +108,9 @@ func (s *Access) Unshare(ctx context.Context, p crm.Principal, shareID int64) (*
 	if err != nil {
 		return nil, crm.Errorf(crm.NotFound, "there is no share #%d", shareID)
 	}
-	if !v.CanShare(acc) {
+	if ok, _, err := s.allows(ctx, v, acc, v.CanShare); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, s.refuse(ctx, v, sh.Entity, sh.EntityID, crm.Errorf(crm.Forbidden, "you may not change who sees %s", name))
 	}
 	if err := s.db.DeleteShare(ctx, actor(p), sh); err != nil {

@@ -28,11 +28,11 @@ func (s *Accounts) get(ctx context.Context, v crm.Viewer, id int64) (*crm.Accoun
 	if err != nil {
 		return nil, crm.Access{}, err
 	}
-	acc, err := s.accountAccess(ctx, v, a)
+	ok, acc, err := s.allows(ctx, v, accountAccess(a), v.CanSee)
 	if err != nil {
 		return nil, acc, err
 	}
-	if !v.CanSee(acc) {
+	if !ok {
 		return nil, acc, crm.Errorf(crm.NotFound, "there is no company #%d", id)
 	}
 	redactAccount(v, a)
@@ -53,7 +53,11 @@ func (s *Accounts) getForEdit(ctx context.Context, v crm.Viewer, id int64) (*crm
 	if err != nil {
 		return nil, acc, err
 	}
-	if !v.CanEdit(acc) {
+	ok, acc, err := s.allows(ctx, v, acc, v.CanEdit)
+	if err != nil {
+		return nil, acc, err
+	}
+	if !ok {
 		return nil, acc, s.refuse(ctx, v, "account", id, crm.Errorf(crm.Forbidden, "you may view %s but not change it", a.Name))
 	}
 	return a, acc, nil
@@ -188,7 +192,9 @@ func (s *Accounts) Reassign(ctx context.Context, p crm.Principal, id, ownerID, v
 	if err != nil {
 		return nil, err
 	}
-	if !v.CanReassign(acc) {
+	if ok, _, err := s.allows(ctx, v, acc, v.CanReassign); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, s.refuse(ctx, v, "account", id, crm.Errorf(crm.Forbidden, "you may not reassign %s", a.Name))
 	}
 	full, err := s.db.Account(ctx, id)

@@ -139,7 +139,7 @@ func (s *Auth) throttled(ctx context.Context, p crm.Principal, key, by string, w
 
 // Principal returns the principal of a signed-in user, refusing one who no longer exists or is disabled.
 func (s *Auth) Principal(ctx context.Context, userID int64, source string) (crm.Principal, error) {
-	u, err := s.db.User(ctx, userID)
+	u, err := s.user(ctx, userID)
 	if crm.CodeOf(err) == crm.NotFound {
 		return crm.Principal{}, crm.Errorf(crm.Unauthenticated, "your user no longer exists; sign in again")
 	}

@@ -11,36 +11,51 @@ import (
 // Contacts is the use-case surface for people.
 type Contacts struct{ *base }
 
-// contactAccess returns what decides who sees c: its own owner, team and shares, and its company's.
-func (b *base) contactAccess(ctx context.Context, v crm.Viewer, c *crm.Contact) (crm.ContactAccess, error) {
-	ca := crm.ContactAccess{Access: crm.Access{Entity: "contact", OwnerID: c.OwnerID, TeamID: c.TeamID}}
-	if v.Role == crm.Admin {
-		return ca, nil
-	}
-	var err error
-	if ca.Shares, err = b.db.Shares(ctx, "contact", c.ID); err != nil {
-		return ca, err
-	}
+// contactAccess returns what decides who sees c: its own owner and team, and its company's; the shares
+// of both are read by withContactShares when ownership alone does not decide.
+func (b *base) contactAccess(ctx context.Context, c *crm.Contact) (crm.ContactAccess, error) {
+	ca := crm.ContactAccess{Access: crm.Access{Entity: "contact", ID: c.ID, OwnerID: c.OwnerID, TeamID: c.TeamID}}
 	if c.AccountID != 0 {
 		a, err := b.db.Account(ctx, c.AccountID)
 		if err != nil {
 			return ca, err
 		}
-		acc, err := b.accountAccess(ctx, v, a)
-		if err != nil {
-			return ca, err
-		}
+		acc := accountAccess(a)
 		ca.Account = &acc
 	}
 	return ca, nil
+}
+
+// allowsContact is allows for a person: test sees the person's and their company's access, with the
+// shares of both read only when needed.
+func (b *base) allowsContact(ctx context.Context, v crm.Viewer, ca crm.ContactAccess, test func(crm.ContactAccess) bool) (bool, crm.ContactAccess, error) {
+	if test(ca) {
+		return true, ca, nil
+	}
+	var err error
+	if ca.Access, err = b.withShares(ctx, v, ca.Access); err != nil {
+		return false, ca, err
+	}
+	if ca.Account != nil {
+		acc, err := b.withShares(ctx, v, *ca.Account)
+		if err != nil {
+			return false, ca, err
+		}
+		ca.Account = &acc
+	}
+	return test(ca), ca, nil
 }
 
 func (b *base) canSeeContact(ctx context.Context, v crm.Viewer, c *crm.Contact) (bool, error) {
 	if v.Role == crm.Admin {
 		return true, nil
 	}
-	ca, err := b.contactAccess(ctx, v, c)
-	return v.CanSeeContact(ca), err
+	ca, err := b.contactAccess(ctx, c)
+	if err != nil {
+		return false, err
+	}
+	ok, _, err := b.allowsContact(ctx, v, ca, v.CanSeeContact)
+	return ok, err
 }
 
 // Get returns the person if p may see them; NotFound otherwise, as for a missing id.
@@ -72,11 +87,13 @@ func (s *Contacts) getForEdit(ctx context.Context, v crm.Viewer, id int64) (*crm
 	if err != nil {
 		return nil, err
 	}
-	ca, err := s.contactAccess(ctx, v, c)
+	ca, err := s.contactAccess(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	if !v.CanEditContact(ca) {
+	if ok, _, err := s.allowsContact(ctx, v, ca, v.CanEditContact); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, s.refuse(ctx, v, "contact", id, crm.Errorf(crm.Forbidden, "you may view %s but not change them", c.Name()))
 	}
 	return c, nil
@@ -94,11 +111,11 @@ func (s *Contacts) checkAccountLink(ctx context.Context, v crm.Viewer, accountID
 	if err != nil {
 		return err
 	}
-	acc, err := s.accountAccess(ctx, v, a)
+	ok, _, err := s.allows(ctx, v, accountAccess(a), v.CanSee)
 	if err != nil {
 		return err
 	}
-	if !v.CanSee(acc) {
+	if !ok {
 		return crm.FieldError("account_id", "there is no company #%d", accountID)
 	}
 	return nil
@@ -191,11 +208,16 @@ func (s *Contacts) Reassign(ctx context.Context, p crm.Principal, id, ownerID, v
 	if err != nil {
 		return nil, err
 	}
-	ca, err := s.contactAccess(ctx, v, c)
+	ca, err := s.contactAccess(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	if !v.CanReassign(ca.Access) && !(ca.Account != nil && v.CanReassign(*ca.Account)) {
+	reassign := func(ca crm.ContactAccess) bool {
+		return v.CanReassign(ca.Access) || (ca.Account != nil && v.CanReassign(*ca.Account))
+	}
+	if ok, _, err := s.allowsContact(ctx, v, ca, reassign); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, s.refuse(ctx, v, "contact", id, crm.Errorf(crm.Forbidden, "you may not reassign %s", c.Name()))
 	}
 	if version > 0 {

@@ -55,6 +55,25 @@ type base struct {
 // viewer returns p with what decides what it sees: its teams, the users below it and the sharing
 // settings. A principal whose user is gone or disabled sees nothing.
 func (b *base) viewer(ctx context.Context, p crm.Principal) (crm.Viewer, error) {
+	c := cacheOf(ctx)
+	if c != nil {
+		c.mu.Lock()
+		v, ok := c.viewers[p]
+		c.mu.Unlock()
+		if ok {
+			return v, nil
+		}
+	}
+	v, err := b.buildViewer(ctx, p)
+	if err == nil && c != nil {
+		c.mu.Lock()
+		c.viewers[p] = v
+		c.mu.Unlock()
+	}
+	return v, err
+}
+
+func (b *base) buildViewer(ctx context.Context, p crm.Principal) (crm.Viewer, error) {
 	v := crm.Viewer{Principal: p}
 	if p.UserID == 0 {
 		if p.Role != crm.Admin {
@@ -62,7 +81,7 @@ func (b *base) viewer(ctx context.Context, p crm.Principal) (crm.Viewer, error) 
 		}
 		return v, nil // the system
 	}
-	u, err := b.db.User(ctx, p.UserID)
+	u, err := b.user(ctx, p.UserID)
 	if crm.CodeOf(err) == crm.NotFound {
 		return crm.Viewer{}, crm.Errorf(crm.Unauthenticated, "your user no longer exists; sign in again")
 	}
@@ -89,15 +108,36 @@ func (b *base) viewer(ctx context.Context, p crm.Principal) (crm.Viewer, error) 
 	return v, nil
 }
 
-// accountAccess returns what decides who sees a: its owner, team and shares.
-func (b *base) accountAccess(ctx context.Context, v crm.Viewer, a *crm.Account) (crm.Access, error) {
-	acc := crm.Access{Entity: "account", OwnerID: a.OwnerID, TeamID: a.TeamID}
-	if v.Role == crm.Admin {
-		return acc, nil // sees everything: the shares change nothing
+// accountAccess returns what decides who sees a: its owner and team. Its explicit shares are read by
+// withShares, only when ownership alone does not allow what is asked: most checks need no shares.
+func accountAccess(a *crm.Account) crm.Access {
+	return crm.Access{Entity: "account", ID: a.ID, OwnerID: a.OwnerID, TeamID: a.TeamID}
+}
+
+// withShares returns acc with the record's explicit shares read (once).
+func (b *base) withShares(ctx context.Context, v crm.Viewer, acc crm.Access) (crm.Access, error) {
+	if acc.Shares != nil || v.Role == crm.Admin {
+		return acc, nil
 	}
-	var err error
-	acc.Shares, err = b.db.Shares(ctx, "account", a.ID)
+	shares, err := b.db.Shares(ctx, acc.Entity, acc.ID)
+	if shares == nil {
+		shares = []crm.Share{} // read, and there are none
+	}
+	acc.Shares = shares
 	return acc, err
+}
+
+// allows tells whether test allows v the record of acc, reading the record's shares only when its
+// ownership alone does not; it returns the access as far as it was read.
+func (b *base) allows(ctx context.Context, v crm.Viewer, acc crm.Access, test func(crm.Access) bool) (bool, crm.Access, error) {
+	if test(acc) {
+		return true, acc, nil
+	}
+	acc, err := b.withShares(ctx, v, acc)
+	if err != nil {
+		return false, acc, err
+	}
+	return test(acc), acc, nil
 }
 
 func actor(p crm.Principal) store.Actor { return store.Actor{UserID: p.UserID, Source: p.Source} }
@@ -162,11 +202,11 @@ func (b *base) visibleLikely(ctx context.Context, v crm.Viewer, likely []store.L
 	for _, l := range likely {
 		if l.Kind == "account" {
 			if a := accs[l.ID]; a != nil {
-				acc, err := b.accountAccess(ctx, v, a)
+				ok, _, err := b.allows(ctx, v, accountAccess(a), v.CanSee)
 				if err != nil {
 					return nil, err
 				}
-				if v.CanSee(acc) {
+				if ok {
 					out = append(out, l)
 				}
 			}

@@ -130,6 +130,7 @@ func (s *Users) Update(ctx context.Context, p crm.Principal, u *crm.User) error 
 	if err := s.db.UpdateUser(ctx, actor(p), u); err != nil {
 		return err
 	}
+	s.forget(ctx, u.ID)
 	if old.Role != u.Role {
 		if err := s.audit(ctx, p, "user.role_changed", "user", u.ID, string(old.Role)+" -> "+string(u.Role)); err != nil {
 			return err
@@ -152,6 +153,7 @@ func (s *Users) Disable(ctx context.Context, p crm.Principal, id int64) error {
 	if err := s.db.DisableUser(ctx, actor(p), id); err != nil {
 		return err
 	}
+	s.forget(ctx, id)
 	return s.audit(ctx, p, "user.disabled", "user", id, "")
 }
 

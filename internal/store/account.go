@@ -215,14 +215,14 @@ func (db *DB) Account(ctx context.Context, id int64) (*crm.Account, error) {
 }
 
 func (db *DB) account(ctx context.Context, q queryer, id int64, lock string) (*crm.Account, error) {
-	a, err := scanAccount(q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`+lock, id))
+	a, err := scanAccount(db.queryRow(ctx, q, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, crm.Errorf(crm.NotFound, "there is no company #%d", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: account %d: %w", id, err)
 	}
-	mv, err := loadMultiValues(ctx, q, "account", []int64{id})
+	mv, err := db.loadMultiValues(ctx, q, "account", []int64{id})
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +246,7 @@ func (db *DB) AccountsByID(ctx context.Context, ids []int64) (map[int64]*crm.Acc
 
 // queryAccounts runs a query selecting accountColumns and loads the e-mails, phones and tags of the rows.
 func (db *DB) queryAccounts(ctx context.Context, q queryer, query string, args ...any) ([]*crm.Account, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	rows, err := db.query(ctx, q, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", err)
 	}
@@ -265,7 +265,7 @@ func (db *DB) queryAccounts(ctx context.Context, q queryer, query string, args .
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", err)
 	}
-	mv, err := loadMultiValues(ctx, q, "account", ids)
+	mv, err := db.loadMultiValues(ctx, q, "account", ids)
 	if err != nil {
 		return nil, err
 	}

@@ -54,7 +54,7 @@ func (db *DB) RehashPassword(ctx context.Context, userID int64, hash string) err
 // FindSession returns the data of a live session.
 func (db *DB) FindSession(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
-	err := db.read.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token = $1 AND expiry > $2`, token, db.now().UTC()).Scan(&b)
+	err := db.queryRow(ctx, db.read, `SELECT data FROM sessions WHERE token = $1 AND expiry > $2`, token, db.now().UTC()).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -141,7 +141,7 @@ func scanToken(s scanner) (*APIToken, error) {
 
 // APITokenByHash returns the live (not revoked) token with the hash, or crm.NotFound.
 func (db *DB) APITokenByHash(ctx context.Context, hash string) (*APIToken, error) {
-	t, err := scanToken(db.read.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, hash))
+	t, err := scanToken(db.queryRow(ctx, db.read, `SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, crm.Errorf(crm.NotFound, "no such token")
 	}

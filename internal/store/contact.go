@@ -148,7 +148,7 @@ func (db *DB) contact(ctx context.Context, q queryer, id int64, lock string) (*c
 // queryContacts runs a query selecting contactColumns and loads the e-mails, phones and past companies
 // of the rows.
 func (db *DB) queryContacts(ctx context.Context, q queryer, query string, args ...any) ([]*crm.Contact, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	rows, err := db.query(ctx, q, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: contacts: %w", err)
 	}
@@ -172,7 +172,7 @@ func (db *DB) queryContacts(ctx context.Context, q queryer, query string, args .
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	mv, err := loadMultiValues(ctx, q, "contact", ids)
+	mv, err := db.loadMultiValues(ctx, q, "contact", ids)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (db *DB) queryContacts(ctx context.Context, q queryer, query string, args .
 		c.Emails, c.Phones = mv.emails[c.ID], mv.phones[c.ID]
 	}
 	var b sqlBuf
-	pastRows, err := q.QueryContext(ctx, `SELECT contact_id, account_id, COALESCE(title, ''), until FROM contact_past_accounts
+	pastRows, err := db.query(ctx, q, `SELECT contact_id, account_id, COALESCE(title, ''), until FROM contact_past_accounts
 		WHERE contact_id IN `+in(&b, ids)+` ORDER BY contact_id, until DESC, account_id`, b.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: past companies: %w", err)

@@ -32,6 +32,7 @@ type DB struct {
 	dialect     dialect
 	where       string // what the database is, for people: a file path or a redacted URL
 	now         func() time.Time
+	cache       stmtCache
 }
 
 // Options says which database to open and how.
@@ -244,6 +245,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.closeStatements()
 	err := db.write.Close()
 	if db.read != db.write {
 		db.read.Close()

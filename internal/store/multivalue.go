@@ -77,43 +77,36 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// loadMultiValues reads the e-mails, phones and tags of the records ids of entity, three queries for
-// the whole page.
-func loadMultiValues(ctx context.Context, q queryer, entity string, ids []int64) (multiValues, error) {
+// loadMultiValues reads the e-mails, phones and tags of the records ids of entity, in one query for the
+// whole page.
+func (db *DB) loadMultiValues(ctx context.Context, q queryer, entity string, ids []int64) (multiValues, error) {
 	mv := multiValues{map[int64][]string{}, map[int64][]string{}, map[int64][]string{}}
 	if len(ids) == 0 {
 		return mv, nil
 	}
-	for _, t := range []struct {
-		query string
-		into  map[int64][]string
-	}{
-		{`SELECT entity_id, email FROM emails WHERE entity = $1 AND entity_id IN %s ORDER BY entity_id, position`, mv.emails},
-		{`SELECT entity_id, phone FROM phones WHERE entity = $1 AND entity_id IN %s ORDER BY entity_id, position`, mv.phones},
-		{`SELECT entity_id, tag FROM tags WHERE entity = $1 AND entity_id IN %s ORDER BY entity_id, tag_norm`, mv.tags},
-	} {
-		var b sqlBuf
-		b.arg(entity)
-		query := fmt.Sprintf(t.query, in(&b, ids))
-		rows, err := q.QueryContext(ctx, query, b.args...)
-		if err != nil {
-			return mv, fmt.Errorf("store: %s details: %w", entity, err)
-		}
-		for rows.Next() {
-			var id int64
-			var v string
-			if err := rows.Scan(&id, &v); err != nil {
-				rows.Close()
-				return mv, err
-			}
-			t.into[id] = append(t.into[id], v)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	var b sqlBuf
+	e := b.arg(entity)
+	list := in(&b, ids)
+	query := `SELECT 0, entity_id, position, email FROM emails WHERE entity = ` + e + ` AND entity_id IN ` + list + `
+		UNION ALL SELECT 1, entity_id, position, phone FROM phones WHERE entity = ` + e + ` AND entity_id IN ` + list + `
+		UNION ALL SELECT 2, entity_id, 0, tag FROM tags WHERE entity = ` + e + ` AND entity_id IN ` + list + `
+		ORDER BY 1, 2, 3, 4`
+	rows, err := db.query(ctx, q, query, b.args...)
+	if err != nil {
+		return mv, fmt.Errorf("store: %s details: %w", entity, err)
+	}
+	defer rows.Close()
+	into := [3]map[int64][]string{mv.emails, mv.phones, mv.tags}
+	for rows.Next() {
+		var kind int
+		var id, pos int64
+		var v string
+		if err := rows.Scan(&kind, &id, &pos, &v); err != nil {
 			return mv, err
 		}
+		into[kind][id] = append(into[kind][id], v)
 	}
-	return mv, nil
+	return mv, rows.Err()
 }
 
 // emailHolder returns the live record of entity, other than self, holding one of emails: its id and

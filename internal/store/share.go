@@ -29,7 +29,7 @@ func (db *DB) ShareByID(ctx context.Context, id int64) (*crm.Share, error) {
 }
 
 func (db *DB) queryShares(ctx context.Context, query string, args ...any) ([]crm.Share, error) {
-	rows, err := db.read.QueryContext(ctx, query, args...)
+	rows, err := db.query(ctx, db.read, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: shares: %w", err)
 	}
@@ -102,7 +102,7 @@ func (db *DB) DeleteShare(ctx context.Context, by Actor, s *crm.Share) error {
 
 // Sharing returns the sharing setting of each record type; a type without one is left out.
 func (db *DB) Sharing(ctx context.Context) (map[string]crm.Sharing, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT key, value FROM settings WHERE key LIKE 'sharing.%'`)
+	rows, err := db.query(ctx, db.read, `SELECT key, value FROM settings WHERE key LIKE 'sharing.%'`)
 	if err != nil {
 		return nil, fmt.Errorf("store: settings: %w", err)
 	}

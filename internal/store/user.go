@@ -49,20 +49,8 @@ func (db *DB) CreateUser(ctx context.Context, by Actor, u *crm.User) error {
 	})
 }
 
-func scanUser(s scanner) (*crm.User, error) {
-	var u crm.User
-	var disabled sql.NullTime
-	if err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &u.TimeZone, &u.ManagerID, &disabled,
-		&u.Version, &u.CreatedAt, &u.UpdatedAt); err != nil {
-		return nil, err
-	}
-	u.DisabledAt = timePtr(disabled)
-	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
-	return &u, nil
-}
-
 func (db *DB) user(ctx context.Context, q queryer, id int64) (*crm.User, error) {
-	users, err := db.queryUsers(ctx, q, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id)
+	users, err := db.queryUsers(ctx, q, `WHERE u.id = $1`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +67,7 @@ func (db *DB) User(ctx context.Context, id int64) (*crm.User, error) {
 
 // UserByEmail returns the user with the e-mail address (any case), or a crm.NotFound error.
 func (db *DB) UserByEmail(ctx context.Context, email string) (*crm.User, error) {
-	users, err := db.queryUsers(ctx, db.read, `SELECT `+userColumns+` FROM users u WHERE u.email = $1`, crm.EmailKey(email))
+	users, err := db.queryUsers(ctx, db.read, `WHERE u.email = $1`, crm.EmailKey(email))
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +79,7 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*crm.User, error) 
 
 // Users returns every user, by name.
 func (db *DB) Users(ctx context.Context) ([]*crm.User, error) {
-	return db.queryUsers(ctx, db.read, `SELECT `+userColumns+` FROM users u ORDER BY u.name, u.id`)
+	return db.queryUsers(ctx, db.read, ``)
 }
 
 // CountUsers returns how many users there are.
@@ -101,53 +89,41 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 	return n, err
 }
 
-func (db *DB) queryUsers(ctx context.Context, q queryer, query string, args ...any) ([]*crm.User, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+// queryUsers returns the users matching where (a WHERE clause on users u, or ""), by name, with their
+// teams in one round trip: a row per user and team, the teams in their order.
+func (db *DB) queryUsers(ctx context.Context, q queryer, where string, args ...any) ([]*crm.User, error) {
+	rows, err := db.query(ctx, q, `SELECT `+userColumns+`, COALESCE(tm.team_id, 0) FROM users u
+		LEFT JOIN team_members tm ON tm.user_id = u.id `+where+` ORDER BY u.name, u.id, tm.position`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: users: %w", err)
 	}
+	defer rows.Close()
 	var users []*crm.User
-	byID := map[int64]*crm.User{}
 	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			rows.Close()
+		var u crm.User
+		var disabled sql.NullTime
+		var team int64
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &u.TimeZone, &u.ManagerID, &disabled,
+			&u.Version, &u.CreatedAt, &u.UpdatedAt, &team); err != nil {
 			return nil, fmt.Errorf("store: users: %w", err)
 		}
-		users = append(users, u)
-		byID[u.ID] = u
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(users) == 0 {
-		return nil, nil
-	}
-	ids := make([]int64, 0, len(users))
-	for _, u := range users {
-		ids = append(ids, u.ID)
-	}
-	var b sqlBuf
-	trows, err := q.QueryContext(ctx, `SELECT user_id, team_id FROM team_members WHERE user_id IN `+in(&b, ids)+
-		` ORDER BY user_id, position`, b.args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: teams of users: %w", err)
-	}
-	defer trows.Close()
-	for trows.Next() {
-		var uid, tid int64
-		if err := trows.Scan(&uid, &tid); err != nil {
-			return nil, err
+		if n := len(users); n > 0 && users[n-1].ID == u.ID {
+			users[n-1].TeamIDs = append(users[n-1].TeamIDs, team)
+			continue
 		}
-		byID[uid].TeamIDs = append(byID[uid].TeamIDs, tid)
+		u.DisabledAt = timePtr(disabled)
+		u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+		if team != 0 {
+			u.TeamIDs = []int64{team}
+		}
+		users = append(users, &u)
 	}
-	return users, trows.Err()
+	return users, rows.Err()
 }
 
 // UsersBelow returns the users who report to id, directly or further down the manager hierarchy.
 func (db *DB) UsersBelow(ctx context.Context, id int64) ([]int64, error) {
-	rows, err := db.read.QueryContext(ctx, `WITH RECURSIVE below(id) AS (
+	rows, err := db.query(ctx, db.read, `WITH RECURSIVE below(id) AS (
 			SELECT id FROM users WHERE manager_id = $1
 			UNION SELECT u.id FROM users u JOIN below b ON u.manager_id = b.id)
 		SELECT id FROM below WHERE id <> $1 ORDER BY id`, id)

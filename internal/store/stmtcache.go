@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+)
+
+// stmtCache keeps prepared statements of the hot, fixed query texts (a record by id, a user, a token)
+// on the read pool. Parsing a query costs more than running it for these small lookups, and
+// database/sql otherwise prepares every query anew. Queries in a write transaction are not cached: on
+// SQLite the write pool has one connection, which the transaction holds, so preparing on the pool would
+// wait for it forever.
+type stmtCache struct {
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+// stmt returns the prepared statement of query on the read pool.
+func (db *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	db.cache.mu.Lock()
+	if db.cache.stmts == nil {
+		db.cache.stmts = map[string]*sql.Stmt{}
+	}
+	st := db.cache.stmts[query]
+	db.cache.mu.Unlock()
+	if st != nil {
+		return st, nil
+	}
+	st, err := db.read.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("store: prepare: %w", err)
+	}
+	db.cache.mu.Lock()
+	defer db.cache.mu.Unlock()
+	if prior := db.cache.stmts[query]; prior != nil {
+		st.Close() // another goroutine was first
+		return prior, nil
+	}
+	db.cache.stmts[query] = st
+	return st, nil
+}
+
+// maxCachedArgs bounds which queries are cached: lookups have a few arguments; the texts of page-sized
+// IN lists vary with the page and are left unprepared.
+const maxCachedArgs = 16
+
+// query runs query on q, through a cached prepared statement when it is a small lookup.
+func (db *DB) query(ctx context.Context, q queryer, query string, args ...any) (*sql.Rows, error) {
+	if q != db.read || len(args) > maxCachedArgs {
+		return q.QueryContext(ctx, query, args...)
+	}
+	st, err := db.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// queryRow is query for one row.
+func (db *DB) queryRow(ctx context.Context, q queryer, query string, args ...any) *sql.Row {
+	if q != db.read || len(args) > maxCachedArgs {
+		return q.QueryRowContext(ctx, query, args...)
+	}
+	st, err := db.stmt(ctx, query)
+	if err != nil {
+		return q.QueryRowContext(ctx, query, args...) // the error shows again, where it is read
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// closeStatements closes the cached statements.
+func (db *DB) closeStatements() {
+	db.cache.mu.Lock()
+	defer db.cache.mu.Unlock()
+	for _, st := range db.cache.stmts {
+		st.Close()
+	}
+	db.cache.stmts = nil
+}
