@@ -29,7 +29,9 @@ func (s *Access) recordAccess(ctx context.Context, v crm.Viewer, entity string, 
 			return crm.Access{}, "", err
 		}
 		// who may share a person: who may share the person, or their company
-		share := func(ca crm.ContactAccess) bool { return v.CanShare(ca.Access) || (ca.Account != nil && v.CanShare(*ca.Account)) }
+		share := func(ca crm.ContactAccess) bool {
+			return v.CanShare(ca.Access) || (ca.Account != nil && v.CanShare(*ca.Account))
+		}
 		if _, ca, err = s.allowsContact(ctx, v, ca, share); err != nil {
 			return crm.Access{}, "", err
 		}
