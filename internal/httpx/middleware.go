@@ -65,11 +65,15 @@ func logRequests(next http.Handler, log *slog.Logger) http.Handler {
 			sw.status = http.StatusOK
 		}
 		level := slog.LevelInfo
-		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+		switch {
+		case r.URL.Path == "/healthz" || r.URL.Path == "/readyz":
 			level = slog.LevelDebug
+		case sw.status == http.StatusUnauthorized || sw.status == http.StatusForbidden:
+			level = slog.LevelWarn // every refused request is logged where operators look
 		}
 		log.Log(r.Context(), level, "request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
-			"bytes", sw.bytes, "ms", float64(time.Since(start).Microseconds())/1000, "request_id", RequestID(r.Context()))
+			"bytes", sw.bytes, "ms", float64(time.Since(start).Microseconds())/1000, "ip", ClientIP(r.Context()),
+			"request_id", RequestID(r.Context()))
 	})
 }
 
