@@ -28,6 +28,7 @@ type User struct {
 	Role       Role       `json:"role"`
 	Language   string     `json:"language"`  // "fi" or "en"
 	TimeZone   string     `json:"time_zone"` // IANA, e.g. Europe/Helsinki
+	Theme      string     `json:"theme"`     // light, dark or system
 	ManagerID  int64      `json:"manager_id,omitempty"`
 	TeamIDs    []int64    `json:"team_ids,omitempty"` // the first is the team a new record of theirs gets
 	DisabledAt *time.Time `json:"disabled_at,omitempty"`
@@ -59,6 +60,13 @@ func (u *User) Validate() error {
 	case "fi", "en":
 	default:
 		return FieldError("language", "%q is not a language of tili; use fi or en", u.Language)
+	}
+	switch u.Theme = strings.TrimSpace(u.Theme); u.Theme {
+	case "":
+		u.Theme = "system"
+	case "light", "dark", "system":
+	default:
+		return FieldError("theme", "%q is not a theme; use light, dark or system", u.Theme)
 	}
 	if u.TimeZone = strings.TrimSpace(u.TimeZone); u.TimeZone == "" {
 		u.TimeZone = "Europe/Helsinki"

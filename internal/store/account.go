@@ -21,17 +21,18 @@ const accountColumns = `a.id, a.name, COALESCE(a.business_id, ''), COALESCE(a.va
 	COALESCE(a.team_id, 0), COALESCE(a.description, ''), COALESCE(a.internal_notes, ''), a.deleted_at, COALESCE(a.merged_into, 0), a.version,
 	a.created_at, a.updated_at, COALESCE(a.created_by, 0), COALESCE(a.updated_by, 0)`
 
-func scanAccount(s scanner) (*crm.Account, error) {
+func scanAccount(s scanner, extra ...any) (*crm.Account, error) {
 	var a crm.Account
 	var employees sql.NullInt64
 	var deleted sql.NullTime
 	v, p, b := &a.VisitingAddress, &a.PostalAddress, &a.BillingAddress
-	err := s.Scan(&a.ID, &a.Name, &a.BusinessID, &a.VATID, &a.Stage, &a.Tier, &a.Segment, &a.IndustryCode, &a.Industry,
+	dest := []any{&a.ID, &a.Name, &a.BusinessID, &a.VATID, &a.Stage, &a.Tier, &a.Segment, &a.IndustryCode, &a.Industry,
 		&employees, &a.RevenueBand, &a.Website,
 		&v.Street, &v.PostalCode, &v.City, &v.Country, &p.Street, &p.PostalCode, &p.City, &p.Country,
 		&b.Street, &b.PostalCode, &b.City, &b.Country,
 		&a.EInvoiceAddress, &a.EInvoiceOperator, &a.ParentID, &a.OwnerID, &a.TeamID, &a.Description, &a.InternalNotes, &deleted,
-		&a.MergedInto, &a.Version, &a.CreatedAt, &a.UpdatedAt, &a.CreatedBy, &a.UpdatedBy)
+		&a.MergedInto, &a.Version, &a.CreatedAt, &a.UpdatedAt, &a.CreatedBy, &a.UpdatedBy}
+	err := s.Scan(append(dest, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +53,7 @@ func accountRow(a *crm.Account) ([]string, []any) {
 		"post_street", "post_postal_code", "post_city", "post_country",
 		"bill_street", "bill_postal_code", "bill_city", "bill_country",
 		"einvoice_address", "einvoice_operator", "parent_id", "owner_id", "team_id", "description", "internal_notes",
-		"search_text"}
+		"search_text", "city_norm"}
 	vals := []any{a.Name, crm.Fold(a.Name), crm.NameKey(a.Name), nullString(a.BusinessID), nullString(a.VATID),
 		string(a.Stage), nullString(string(a.Tier)), nullString(a.Segment), nullString(a.IndustryCode),
 		nullString(a.Industry), nullIntPtr(a.Employees), nullString(string(a.RevenueBand)), nullString(a.Website),
@@ -61,7 +62,7 @@ func accountRow(a *crm.Account) ([]string, []any) {
 		nullString(p.Street), nullString(p.PostalCode), nullString(p.City), nullString(p.Country),
 		nullString(b.Street), nullString(b.PostalCode), nullString(b.City), nullString(b.Country),
 		nullString(a.EInvoiceAddress), nullString(a.EInvoiceOperator), nullInt(a.ParentID), nullInt(a.OwnerID),
-		nullInt(a.TeamID), nullString(a.Description), nullString(a.InternalNotes), a.SearchText()}
+		nullInt(a.TeamID), nullString(a.Description), nullString(a.InternalNotes), a.SearchText(), nullString(crm.Fold(a.VisitingAddress.City))}
 	return cols, vals
 }
 
@@ -246,6 +247,16 @@ func (db *DB) AccountsByID(ctx context.Context, ids []int64) (map[int64]*crm.Acc
 
 // queryAccounts runs a query selecting accountColumns and loads the e-mails, phones and tags of the rows.
 func (db *DB) queryAccounts(ctx context.Context, q queryer, query string, args ...any) ([]*crm.Account, error) {
+	return db.queryAccountsFrom(ctx, q, query, nil, args...)
+}
+
+// queryAccountsKeyed is queryAccounts for a list whose query selects one more column, the sort key of
+// each row, which it collects into keys.
+func (db *DB) queryAccountsKeyed(ctx context.Context, query string, keys *[]any, args ...any) ([]*crm.Account, error) {
+	return db.queryAccountsFrom(ctx, db.read, query, keys, args...)
+}
+
+func (db *DB) queryAccountsFrom(ctx context.Context, q queryer, query string, keys *[]any, args ...any) ([]*crm.Account, error) {
 	rows, err := db.query(ctx, q, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", err)
@@ -253,7 +264,15 @@ func (db *DB) queryAccounts(ctx context.Context, q queryer, query string, args .
 	var list []*crm.Account
 	var ids []int64
 	for rows.Next() {
-		a, err := scanAccount(rows)
+		var extra []any
+		var key any
+		if keys != nil {
+			extra = []any{&key}
+		}
+		a, err := scanAccount(rows, extra...)
+		if keys != nil {
+			*keys = append(*keys, key)
+		}
 		if err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: accounts: %w", err)

@@ -15,6 +15,8 @@ type AccountFilter struct {
 	TeamIDs  []int64
 	Tags     []string // a company must carry all of them
 	Segment  string
+	City     string // the visiting address's city, compared folded
+	Name     string // names starting with this (folded), or with a word starting with each of its words
 	ParentID int64
 	Binned   bool   // the bin instead of the live companies
 	Sort     string // name (default), updated or created; "-" before it reverses the order
@@ -35,7 +37,7 @@ func (db *DB) ListAccounts(ctx context.Context, scope Scope, f AccountFilter) (P
 		return page, err
 	}
 	var b sqlBuf
-	b.WriteString(`SELECT ` + accountColumns + ` FROM accounts a WHERE `)
+	b.WriteString(`SELECT ` + accountColumns + `, ` + o.column + ` FROM accounts a WHERE `)
 	if f.Binned {
 		b.WriteString("a.deleted_at IS NOT NULL")
 	} else {
@@ -57,6 +59,16 @@ func (db *DB) ListAccounts(ctx context.Context, scope Scope, f AccountFilter) (P
 	if f.Segment != "" {
 		b.WriteString(" AND a.segment = " + b.arg(f.Segment))
 	}
+	if city := crm.Fold(f.City); city != "" {
+		b.WriteString(" AND a.city_norm = " + b.arg(city))
+	}
+	if q := crm.Fold(f.Name); q != "" {
+		cond := "a.name_norm >= " + b.arg(q) + " AND a.name_norm < " + b.arg(prefixEnd(q))
+		if words := crm.SearchWords(f.Name); len(words) > 0 {
+			cond = "(" + cond + " OR " + db.dialect.wordMatch(&b, "accounts", "a", words) + ")"
+		}
+		b.WriteString(" AND " + cond)
+	}
 	if f.ParentID != 0 {
 		b.WriteString(" AND a.parent_id = " + b.arg(f.ParentID))
 	}
@@ -69,14 +81,14 @@ func (db *DB) ListAccounts(ctx context.Context, scope Scope, f AccountFilter) (P
 		return page, err
 	}
 	b.WriteString(cond + o.by("a.id") + " LIMIT " + b.arg(limit+1))
-	list, err := db.queryAccounts(ctx, db.read, b.String(), b.args...)
+	var keys []any
+	list, err := db.queryAccountsKeyed(ctx, b.String(), &keys, b.args...)
 	if err != nil {
 		return page, err
 	}
 	if len(list) > limit {
 		list = list[:limit]
-		last := list[limit-1]
-		page.Next = cursor{Key: o.key(crm.Fold(last.Name), o.sortTime(last.CreatedAt, last.UpdatedAt)), ID: last.ID}.encode()
+		page.Next = cursor{Key: keyText(keys[limit-1]), ID: list[limit-1].ID}.encode()
 	}
 	page.Items = list
 	return page, nil

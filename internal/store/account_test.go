@@ -264,3 +264,56 @@ func TestListAccountsSorted(t *testing.T) {
 		}
 	})
 }
+
+func TestListAccountsFiltersAndSorts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		u := &crm.User{Email: "asa@example.fi", Name: "Åsa Öberg"}
+		u.Validate()
+		if err := db.CreateUser(ctx, cli, u); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []*crm.Account{
+			{Name: "Yksi Oy", Stage: crm.Former, Tier: "B", VisitingAddress: crm.Address{City: "Jyväskylä"}},
+			{Name: "Kaksi Oy", Stage: crm.Suspect, Tier: "A", VisitingAddress: crm.Address{City: "Helsinki"}, OwnerID: u.ID},
+			{Name: "Kolme Oy", Stage: crm.KeyAccount, VisitingAddress: crm.Address{City: "JYVASKYLA"}},
+			{Name: "Neljä Metalli Oy", Stage: crm.Customer, Tier: "C"},
+		} {
+			newAccount(t, db, a)
+		}
+		list := func(f store.AccountFilter) string {
+			t.Helper()
+			var names []string
+			for {
+				f.Limit = 1
+				page, err := db.ListAccounts(ctx, store.ScopeAll, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, a := range page.Items {
+					names = append(names, a.Name)
+				}
+				if page.Next == "" {
+					return join(names)
+				}
+				f.After = page.Next
+			}
+		}
+		for _, tc := range []struct {
+			f    store.AccountFilter
+			want string
+		}{
+			{store.AccountFilter{Sort: "stage"}, "Kaksi Oy|Neljä Metalli Oy|Kolme Oy|Yksi Oy"},
+			{store.AccountFilter{Sort: "-stage"}, "Yksi Oy|Kolme Oy|Neljä Metalli Oy|Kaksi Oy"},
+			{store.AccountFilter{Sort: "tier"}, "Kaksi Oy|Yksi Oy|Neljä Metalli Oy|Kolme Oy"},
+			{store.AccountFilter{Sort: "-owner"}, "Kaksi Oy|Neljä Metalli Oy|Kolme Oy|Yksi Oy"}, // the unowned by id, backwards too
+			{store.AccountFilter{City: "jyvaskyla"}, "Kolme Oy|Yksi Oy"},
+			{store.AccountFilter{Name: "ko"}, "Kolme Oy"},
+			{store.AccountFilter{Name: "metal"}, "Neljä Metalli Oy"},
+		} {
+			if got := list(tc.f); got != tc.want {
+				t.Errorf("%+v: %s, want %s", tc.f, got, tc.want)
+			}
+		}
+	})
+}

@@ -18,13 +18,14 @@ const contactColumns = `c.id, c.first_name, c.last_name, COALESCE(c.title, ''), 
 	c.consent_sms, COALESCE(c.owner_id, 0), COALESCE(c.team_id, 0), COALESCE(c.description, ''), c.deleted_at,
 	COALESCE(c.merged_into, 0), c.version, c.created_at, c.updated_at, COALESCE(c.created_by, 0), COALESCE(c.updated_by, 0)`
 
-func scanContact(s scanner) (*crm.Contact, error) {
+func scanContact(s scanner, extra ...any) (*crm.Contact, error) {
 	var c crm.Contact
 	var deleted sql.NullTime
-	err := s.Scan(&c.ID, &c.FirstName, &c.LastName, &c.Title, &c.Department, &c.AccountID, &c.Role, &c.Influence,
+	dest := []any{&c.ID, &c.FirstName, &c.LastName, &c.Title, &c.Department, &c.AccountID, &c.Role, &c.Influence,
 		&c.Attitude, &c.Language, &c.Channel, &c.Kind, &c.Consent.Email, &c.Consent.Phone, &c.Consent.Post,
 		&c.Consent.SMS, &c.OwnerID, &c.TeamID, &c.Description, &deleted, &c.MergedInto, &c.Version,
-		&c.CreatedAt, &c.UpdatedAt, &c.CreatedBy, &c.UpdatedBy)
+		&c.CreatedAt, &c.UpdatedAt, &c.CreatedBy, &c.UpdatedBy}
+	err := s.Scan(append(dest, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -148,6 +149,12 @@ func (db *DB) contact(ctx context.Context, q queryer, id int64, lock string) (*c
 // queryContacts runs a query selecting contactColumns and loads the e-mails, phones and past companies
 // of the rows.
 func (db *DB) queryContacts(ctx context.Context, q queryer, query string, args ...any) ([]*crm.Contact, error) {
+	return db.queryContactsFrom(ctx, q, query, nil, args...)
+}
+
+// queryContactsFrom is queryContacts; with keys, the query selects one more column, each row's sort key,
+// which it collects there.
+func (db *DB) queryContactsFrom(ctx context.Context, q queryer, query string, keys *[]any, args ...any) ([]*crm.Contact, error) {
 	rows, err := db.query(ctx, q, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: contacts: %w", err)
@@ -156,7 +163,15 @@ func (db *DB) queryContacts(ctx context.Context, q queryer, query string, args .
 	var ids []int64
 	byID := map[int64]*crm.Contact{}
 	for rows.Next() {
-		c, err := scanContact(rows)
+		var extra []any
+		var key any
+		if keys != nil {
+			extra = []any{&key}
+		}
+		c, err := scanContact(rows, extra...)
+		if keys != nil {
+			*keys = append(*keys, key)
+		}
 		if err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: contacts: %w", err)

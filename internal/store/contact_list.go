@@ -33,7 +33,7 @@ func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (P
 		return page, err
 	}
 	var b sqlBuf
-	b.WriteString(`SELECT ` + contactColumns + ` FROM contacts c WHERE `)
+	b.WriteString(`SELECT ` + contactColumns + `, ` + o.column + ` FROM contacts c WHERE `)
 	if f.Binned {
 		b.WriteString("c.deleted_at IS NOT NULL")
 	} else {
@@ -57,14 +57,14 @@ func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (P
 		return page, err
 	}
 	b.WriteString(cond + o.by("c.id") + " LIMIT " + b.arg(limit+1))
-	list, err := db.queryContacts(ctx, db.read, b.String(), b.args...)
+	var keys []any
+	list, err := db.queryContactsFrom(ctx, db.read, b.String(), &keys, b.args...)
 	if err != nil {
 		return page, err
 	}
 	if len(list) > limit {
 		list = list[:limit]
-		last := list[limit-1]
-		page.Next = cursor{Key: o.key(last.SortNorm(), o.sortTime(last.CreatedAt, last.UpdatedAt)), ID: last.ID}.encode()
+		page.Next = cursor{Key: keyText(keys[limit-1]), ID: list[limit-1].ID}.encode()
 	}
 	page.Items = list
 	return page, nil

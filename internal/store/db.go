@@ -20,6 +20,8 @@ import (
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // driver "sqlite"
+
+	"tili/internal/crm"
 )
 
 //go:embed migrations
@@ -199,8 +201,43 @@ func (db *DB) MigrateUp(ctx context.Context) ([]Migration, error) {
 	var done []Migration
 	for _, r := range results {
 		done = append(done, Migration{Version: r.Source.Version, Name: filepath.Base(r.Source.Path), Applied: true})
+		if r.Source.Version == 4 {
+			if err := db.backfillCityNorm(ctx); err != nil {
+				return done, err
+			}
+		}
 	}
 	return done, nil
+}
+
+// backfillCityNorm folds the cities of the companies that existed before city_norm did.
+func (db *DB) backfillCityNorm(ctx context.Context) error {
+	rows, err := db.write.QueryContext(ctx, `SELECT id, visit_city FROM accounts WHERE visit_city IS NOT NULL`)
+	if err != nil {
+		return fmt.Errorf("store: fold cities: %w", err)
+	}
+	type city struct {
+		id   int64
+		name string
+	}
+	var cities []city
+	for rows.Next() {
+		var c city
+		if err := rows.Scan(&c.id, &c.name); err != nil {
+			rows.Close()
+			return err
+		}
+		cities = append(cities, c)
+	}
+	rows.Close()
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		for _, c := range cities {
+			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET city_norm = $1 WHERE id = $2`, crm.Fold(c.name), c.id); err != nil {
+				return fmt.Errorf("store: fold city of account %d: %w", c.id, err)
+			}
+		}
+		return nil
+	})
 }
 
 // Migrations lists every migration this binary knows and whether the database has it.

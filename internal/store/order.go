@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 // listOrder is one way a list can be sorted: by a column, ascending or descending, then by id the same
 // way, so that a page cursor (the last row's key and id) says exactly where the next page starts.
 type listOrder struct {
+	name   string
 	column string
 	desc   bool
 	isTime bool
@@ -17,14 +19,21 @@ type listOrder struct {
 
 // orders are the sorts of the lists, by name; "-" before a name reverses it.
 var orders = map[string]map[string]listOrder{
-	"account": {"name": {column: "a.name_norm"}, "updated": {column: "a.updated_at", isTime: true}, "created": {column: "a.created_at", isTime: true}},
+	"account": {
+		"name": {column: "a.name_norm"}, "updated": {column: "a.updated_at", isTime: true}, "created": {column: "a.created_at", isTime: true},
+		// the lifecycle order, not the alphabet
+		"stage": {column: "CASE a.stage WHEN 'suspect' THEN '1' WHEN 'prospect' THEN '2' WHEN 'customer' THEN '3' WHEN 'key_account' THEN '4' ELSE '5' END"},
+		"tier":  {column: "COALESCE(a.tier, 'Z')"}, // no tier after C
+		"city":  {column: "COALESCE(a.city_norm, '')"},
+		"owner": {column: "COALESCE((SELECT LOWER(su.name) FROM users su WHERE su.id = a.owner_id), '')"},
+	},
 	"contact": {"name": {column: "c.sort_norm"}, "updated": {column: "c.updated_at", isTime: true}, "created": {column: "c.created_at", isTime: true}},
 }
 
 // SortNames lists the sorts a list of entity offers, for help texts and API documentation.
 func SortNames(entity string) []string {
 	var out []string
-	for _, n := range []string{"name", "updated", "created"} {
+	for _, n := range []string{"name", "stage", "tier", "city", "owner", "updated", "created"} {
 		if _, ok := orders[entity][n]; ok {
 			out = append(out, n, "-"+n)
 		}
@@ -41,7 +50,7 @@ func orderOf(entity, sort string) (listOrder, error) {
 	if !ok {
 		return o, crm.FieldError("sort", "%q is not a sort; use one of %s", sort, strings.Join(SortNames(entity), ", "))
 	}
-	o.desc = desc
+	o.desc, o.name = desc, name
 	return o, nil
 }
 
@@ -74,18 +83,17 @@ func (o listOrder) by(idColumn string) string {
 	return " ORDER BY " + o.column + dir + ", " + idColumn + dir
 }
 
-// key returns the cursor key of a row from its sort values.
-func (o listOrder) key(text string, at time.Time) string {
-	if o.isTime {
-		return at.UTC().Format(time.RFC3339Nano)
+// keyText turns a sort key as the database returned it into the text a cursor carries.
+func keyText(v any) string {
+	switch k := v.(type) {
+	case time.Time:
+		return k.UTC().Format(time.RFC3339Nano)
+	case []byte:
+		return string(k)
+	case string:
+		return k
+	case nil:
+		return ""
 	}
-	return text
-}
-
-// sortTime picks the time a sort compares from a record's created and updated times.
-func (o listOrder) sortTime(created, updated time.Time) time.Time {
-	if strings.HasSuffix(o.column, "created_at") {
-		return created
-	}
-	return updated
+	return fmt.Sprint(v)
 }

@@ -10,7 +10,7 @@ import (
 	"tili/internal/crm"
 )
 
-const userColumns = `u.id, u.email, u.name, u.role, u.language, u.time_zone, COALESCE(u.manager_id, 0), u.disabled_at,
+const userColumns = `u.id, u.email, u.name, u.role, u.language, u.time_zone, u.theme, COALESCE(u.manager_id, 0), u.disabled_at,
 	u.version, u.created_at, u.updated_at`
 
 // CreateUser inserts u (already validated) with its team memberships and a history line.
@@ -30,9 +30,9 @@ func (db *DB) CreateUser(ctx context.Context, by Actor, u *crm.User) error {
 			}
 		}
 		now := db.now().UTC()
-		err = tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, language, time_zone, manager_id, version,
-			created_at, updated_at, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7, $8, $8) RETURNING id`,
-			u.Email, u.Name, string(u.Role), u.Language, u.TimeZone, nullInt(u.ManagerID), now, nullInt(by.UserID)).Scan(&u.ID)
+		err = tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, language, time_zone, theme, manager_id, version,
+			created_at, updated_at, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $9, $9) RETURNING id`,
+			u.Email, u.Name, string(u.Role), u.Language, u.TimeZone, u.Theme, nullInt(u.ManagerID), now, nullInt(by.UserID)).Scan(&u.ID)
 		if err != nil {
 			if isUniqueViolation(err) {
 				return &crm.Error{Code: crm.Duplicate, Field: "email", Message: fmt.Sprintf("there is already a user %s", u.Email)}
@@ -103,7 +103,7 @@ func (db *DB) queryUsers(ctx context.Context, q queryer, where string, args ...a
 		var u crm.User
 		var disabled sql.NullTime
 		var team int64
-		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &u.TimeZone, &u.ManagerID, &disabled,
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &u.TimeZone, &u.Theme, &u.ManagerID, &disabled,
 			&u.Version, &u.CreatedAt, &u.UpdatedAt, &team); err != nil {
 			return nil, fmt.Errorf("store: users: %w", err)
 		}
@@ -244,9 +244,9 @@ func (db *DB) UpdateUser(ctx context.Context, by Actor, u *crm.User) error {
 			}
 		}
 		now := db.now().UTC()
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, role = $2, language = $3, time_zone = $4, manager_id = $5,
-			version = version + 1, updated_at = $6, updated_by = $7 WHERE id = $8`,
-			u.Name, string(u.Role), u.Language, u.TimeZone, nullInt(u.ManagerID), now, nullInt(by.UserID), u.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, role = $2, language = $3, time_zone = $4, theme = $5,
+			manager_id = $6, version = version + 1, updated_at = $7, updated_by = $8 WHERE id = $9`,
+			u.Name, string(u.Role), u.Language, u.TimeZone, u.Theme, nullInt(u.ManagerID), now, nullInt(by.UserID), u.ID); err != nil {
 			return fmt.Errorf("store: update user %d: %w", u.ID, err)
 		}
 		teamsChanged := fmt.Sprint(old.TeamIDs) != fmt.Sprint(u.TeamIDs)
@@ -274,9 +274,9 @@ func (db *DB) UpdateUser(ctx context.Context, by Actor, u *crm.User) error {
 			return strconv.FormatInt(i, 10)
 		}
 		changes := diff([]fieldValue{{"name", old.Name}, {"role", string(old.Role)}, {"language", old.Language},
-			{"time_zone", old.TimeZone}, {"manager_id", id(old.ManagerID)}, {"team_ids", ids(old.TeamIDs)}},
+			{"time_zone", old.TimeZone}, {"theme", old.Theme}, {"manager_id", id(old.ManagerID)}, {"team_ids", ids(old.TeamIDs)}},
 			[]fieldValue{{"name", u.Name}, {"role", string(u.Role)}, {"language", u.Language},
-				{"time_zone", u.TimeZone}, {"manager_id", id(u.ManagerID)}, {"team_ids", ids(u.TeamIDs)}})
+				{"time_zone", u.TimeZone}, {"theme", u.Theme}, {"manager_id", id(u.ManagerID)}, {"team_ids", ids(u.TeamIDs)}})
 		u.Version, u.UpdatedAt, u.CreatedAt, u.DisabledAt = old.Version+1, now, old.CreatedAt, old.DisabledAt
 		return writeHistory(ctx, tx, by, "user", u.ID, now, changes)
 	})
