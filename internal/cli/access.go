@@ -240,7 +240,11 @@ type openapiCmd struct {
 
 // Run prints the OpenAPI document of the JSON API; it needs no database.
 func (c *openapiCmd) Run(a *app) error {
-	doc := api.Register(http.NewServeMux(), api.Options{BaseURL: a.cfg.BaseURL}).OpenAPI()
+	base := a.cfg.BaseURL
+	if base == "" {
+		base = defaultBaseURL
+	}
+	doc := api.Register(http.NewServeMux(), api.Options{BaseURL: base}).OpenAPI()
 	if c.YAML {
 		b, err := doc.YAML()
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"tili/internal/api"
 	"tili/internal/httpx"
 	"tili/internal/service"
+	"tili/internal/web"
 )
 
 // HandlerOptions are the settings of the HTTP side.
@@ -34,14 +35,15 @@ func NewHandler(svc *service.Services, o HandlerOptions) (http.Handler, error) {
 	}
 	sessions := httpx.NewSessions(svc.Auth, httpx.SessionOptions{Idle: o.SessionIdle, Absolute: o.SessionMax,
 		Secure: strings.HasPrefix(o.BaseURL, "https://")}, o.Log)
+	pages, err := web.New(web.Options{Services: svc, Sessions: sessions, Log: o.Log, BaseURL: o.BaseURL})
+	if err != nil {
+		return nil, err
+	}
 	return httpx.Handler(httpx.Options{
 		Log: o.Log, Ready: svc.Ready, Sessions: sessions, TrustedProxies: proxies, RateLimit: o.RateLimit,
 		Routes: func(mux *http.ServeMux) {
 			api.Register(mux, api.Options{Services: svc, Sessions: sessions, Log: o.Log, BaseURL: o.BaseURL})
-			mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-				fmt.Fprintln(w, "tili is running. The JSON API is at /api/v1 (documented at /api/openapi.json); liveness /healthz, readiness /readyz.")
-			})
+			pages.Routes(mux)
 		},
 	}), nil
 }

@@ -42,6 +42,14 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 			a.log.Info("the database already holds data: no demo data added")
 		}
 	}
+	ln, err := httpx.Listen(c.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	if a.cfg.BaseURL == "" {
+		a.cfg.BaseURL = "http://" + localAddr(ln.Addr().String())
+	}
 	h, err := NewHandler(a.svc, HandlerOptions{BaseURL: a.cfg.BaseURL, TrustedProxies: c.TrustedProxies,
 		SessionIdle: c.SessionIdle, SessionMax: c.SessionMax, RateLimit: httpx.RateLimit{Rate: c.APIRate, Burst: c.APIBurst}, Log: a.log})
 	if err != nil {
@@ -51,9 +59,8 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	go a.tidy(ctx)
-	return httpx.Serve(ctx, c.Addr, h, a.log, func(addr net.Addr) {
-		a.log.Info("tili is listening", "url", "http://"+addr.String(), "database", a.db.Where(), "backend", a.db.Backend())
-	})
+	a.log.Info("tili is listening", "addr", ln.Addr().String(), "url", a.cfg.BaseURL, "database", a.db.Where(), "backend", a.db.Backend())
+	return httpx.Serve(ctx, ln, h, a.log)
 }
 
 // announceLinks prints the one-time link a newcomer needs: to create the first administrator when
@@ -129,4 +136,20 @@ func (c *demoCmd) Run(ctx context.Context, a *app) error {
 		fmt.Fprintf(w, "added %d users in %d teams, %d companies and %d people to %s\n", sum.Users, sum.Teams, sum.Accounts, sum.Contacts, a.db.Where())
 		fmt.Fprintf(w, "the administrator is %s: 'tili serve' prints a link to choose their password, or set one with 'tili user passwd %s'\n", sum.AdminEmail, sum.AdminEmail)
 	})
+}
+
+// defaultBaseURL is where links point when neither --base-url nor a listening address tells.
+const defaultBaseURL = "http://127.0.0.1:8080"
+
+// localAddr is the address a browser on this machine reaches a listening address at: an unspecified
+// host (":8080", "0.0.0.0:8080") becomes 127.0.0.1.
+func localAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
 }

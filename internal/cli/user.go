@@ -104,7 +104,11 @@ func (a *app) passwordLink(ctx context.Context, p crm.Principal, userID int64) (
 	if err != nil {
 		return "", err
 	}
-	return a.cfg.BaseURL + "/set-password?token=" + token, nil
+	base := a.cfg.BaseURL
+	if base == "" {
+		base = defaultBaseURL
+	}
+	return base + "/set-password?token=" + token, nil
 }
 
 // userByEmail finds a user for the commands that take an e-mail address.

@@ -21,7 +21,7 @@ type Config struct {
 	SQLiteSynchronous string `name:"sqlite-synchronous" env:"TILI_SQLITE_SYNCHRONOUS" default:"FULL" enum:"FULL,NORMAL" help:"SQLite durability: FULL (every commit on disk) or NORMAL (faster; the last commits may be lost on power failure)."`
 	LogLevel          string `name:"log-level" env:"TILI_LOG_LEVEL" default:"info" enum:"debug,info,warn,error" help:"Least severe log level written: debug, info, warn or error."`
 	LogFormat         string `name:"log-format" env:"TILI_LOG_FORMAT" default:"text" enum:"text,json" help:"Log as text or as JSON lines."`
-	BaseURL           string `name:"base-url" env:"TILI_BASE_URL" default:"http://127.0.0.1:8080" placeholder:"URL" help:"The address people reach tili at, for links (one-time sign-in links, the API's servers). https:// makes cookies Secure."`
+	BaseURL           string `name:"base-url" env:"TILI_BASE_URL" placeholder:"URL" help:"The address people reach tili at, for links (one-time sign-in links, the API's servers); empty: http:// and the listening address. https:// makes cookies Secure."`
 }
 
 // Resolve reads secrets given as files (TILI_DATABASE_URL_FILE) and checks what flags cannot.
@@ -41,7 +41,7 @@ func (c *Config) Resolve() error {
 	c.PhoneRegion = strings.ToUpper(c.PhoneRegion)
 	c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
 	if c.BaseURL == "" {
-		c.BaseURL = "http://127.0.0.1:8080"
+		return nil // the server's own address
 	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("--base-url %q: give the address people open tili at, like https://crm.example.fi", c.BaseURL)

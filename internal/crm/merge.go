@@ -102,3 +102,109 @@ func stricter(a, b ConsentState) ConsentState {
 	}
 	return a
 }
+
+// AccountMergeFields are the fields of a company whose surviving value a person may pick when merging.
+var AccountMergeFields = []string{"name", "business_id", "vat_id", "stage", "tier", "segment", "industry_code", "industry",
+	"employees", "revenue_band", "website", "phones", "emails", "visiting_address", "postal_address", "billing_address",
+	"einvoice", "parent_id", "tags", "description", "internal_notes"}
+
+// TakeFromDuplicate sets the fields named in fields of a merged company m to dup's values: the values a
+// person picked from the duplicate. Lists are then dup's alone, not the union.
+func TakeFromDuplicate(m, dup *Account, fields []string) error {
+	for _, f := range fields {
+		switch f {
+		case "name":
+			m.Name = dup.Name
+		case "business_id":
+			m.BusinessID = dup.BusinessID
+		case "vat_id":
+			m.VATID = dup.VATID
+		case "stage":
+			m.Stage = dup.Stage
+		case "tier":
+			m.Tier = dup.Tier
+		case "segment":
+			m.Segment = dup.Segment
+		case "industry_code":
+			m.IndustryCode = dup.IndustryCode
+		case "industry":
+			m.Industry = dup.Industry
+		case "employees":
+			m.Employees = dup.Employees
+		case "revenue_band":
+			m.RevenueBand = dup.RevenueBand
+		case "website":
+			m.Website = dup.Website
+		case "phones":
+			m.Phones = dup.Phones
+		case "emails":
+			m.Emails = dup.Emails
+		case "visiting_address":
+			m.VisitingAddress = dup.VisitingAddress
+		case "postal_address":
+			m.PostalAddress = dup.PostalAddress
+		case "billing_address":
+			m.BillingAddress = dup.BillingAddress
+		case "einvoice":
+			m.EInvoiceAddress, m.EInvoiceOperator = dup.EInvoiceAddress, dup.EInvoiceOperator
+		case "parent_id":
+			if dup.ParentID != m.ID {
+				m.ParentID = dup.ParentID
+			}
+		case "tags":
+			m.Tags = dup.Tags
+		case "description":
+			m.Description = dup.Description
+		case "internal_notes":
+			m.InternalNotes = dup.InternalNotes
+		default:
+			return FieldError("fields", "%q cannot be taken from the duplicate; pick from %v", f, AccountMergeFields)
+		}
+	}
+	return nil
+}
+
+// ContactMergeFields are the fields of a person whose surviving value a person may pick when merging.
+var ContactMergeFields = []string{"first_name", "last_name", "title", "department", "emails", "phones", "account_id",
+	"role", "influence", "attitude", "language", "channel", "description"}
+
+// TakeContactFromDuplicate is TakeFromDuplicate for people. Consent is never picked: the stricter answer
+// always wins.
+func TakeContactFromDuplicate(m, dup *Contact, fields []string) error {
+	for _, f := range fields {
+		switch f {
+		case "first_name":
+			m.FirstName = dup.FirstName
+		case "last_name":
+			m.LastName = dup.LastName
+		case "title":
+			m.Title = dup.Title
+		case "department":
+			m.Department = dup.Department
+		case "emails":
+			m.Emails = dup.Emails
+		case "phones":
+			m.Phones = dup.Phones
+		case "account_id":
+			m.AccountID = dup.AccountID
+		case "role":
+			m.Role = dup.Role
+		case "influence":
+			m.Influence = dup.Influence
+		case "attitude":
+			m.Attitude = dup.Attitude
+		case "language":
+			m.Language = dup.Language
+		case "channel":
+			m.Channel = dup.Channel
+		case "description":
+			m.Description = dup.Description
+		default:
+			return FieldError("fields", "%q cannot be taken from the duplicate; pick from %v", f, ContactMergeFields)
+		}
+	}
+	if m.AccountID != 0 {
+		m.Kind = "b2b"
+	}
+	return nil
+}

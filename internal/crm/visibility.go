@@ -123,7 +123,7 @@ func (v Viewer) CanSeeConfidential(a Access) bool {
 
 // CanCreate reports whether v may add companies and people.
 func (v Viewer) CanCreate() bool {
-	return !v.ReadOnly && v.Role == Admin || (v.known() && (v.Role == SalesHead || v.Role == AccountManager))
+	return !v.ReadOnly && (v.Role == Admin || (v.known() && (v.Role == SalesHead || v.Role == AccountManager)))
 }
 
 // CanReassign reports whether v may give a record to another owner: administrators, a sales head for

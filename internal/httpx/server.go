@@ -76,13 +76,19 @@ func Handler(o Options) http.Handler {
 	return h
 }
 
-// Serve listens on addr and serves h until ctx ends, then stops accepting, lets running requests finish
-// (up to 15 seconds) and returns. ready, when not nil, receives the address it listens on.
-func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, ready func(net.Addr)) error {
+// Listen opens the address the server will take requests on, with a message that says what to do when
+// the port is taken.
+func Listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w (is another program using the port? choose another with --addr)", addr, err)
+		return nil, fmt.Errorf("listen on %s: %w (is another program using the port? choose another with --addr)", addr, err)
 	}
+	return ln, nil
+}
+
+// Serve serves h on ln until ctx ends, then stops accepting, lets running requests finish (up to 15
+// seconds) and returns.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -90,9 +96,6 @@ func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, r
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	if ready != nil {
-		ready(ln.Addr())
 	}
 	errs := make(chan error, 1)
 	go func() { errs <- srv.Serve(ln) }()

@@ -25,7 +25,7 @@ var allowed = map[string][]string{
 	"internal/service":         {"internal/crm", "internal/money", "internal/store", "internal/auth"},
 	"internal/httpx":           {"internal/crm", "internal/service"},
 	"internal/demo":            {"internal/crm", "internal/service"},
-	"internal/web":             {"internal/crm", "internal/money", "internal/service", "internal/httpx", "internal/i18n"},
+	"internal/web":             {"internal/crm", "internal/money", "internal/service", "internal/httpx", "internal/i18n", "internal/transfer"},
 	"internal/api":             {"internal/crm", "internal/money", "internal/service", "internal/httpx"},
 	"internal/jobs":            {"internal/crm", "internal/money", "internal/service"},
 	"internal/auth":            {"internal/crm"},

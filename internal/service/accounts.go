@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 
 	"tili/internal/crm"
 	"tili/internal/store"
@@ -253,18 +254,23 @@ func (s *Accounts) Restore(ctx context.Context, p crm.Principal, id int64) (*crm
 	return a, err
 }
 
-// Merge merges company dupID into keepID; p must be allowed to change both.
-func (s *Accounts) Merge(ctx context.Context, p crm.Principal, keepID, dupID int64) (*crm.Account, error) {
+// Merge merges company dupID into keepID; p must be allowed to change both. fromDup names the fields whose
+// value p picked from the duplicate; the others follow the merge rule (keep's, or dup's where keep has none).
+func (s *Accounts) Merge(ctx context.Context, p crm.Principal, keepID, dupID int64, fromDup ...string) (*crm.Account, error) {
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return nil, err
 	}
 	for _, id := range []int64{keepID, dupID} {
-		if _, _, err := s.getForEdit(ctx, v, id); err != nil {
+		_, acc, err := s.getForEdit(ctx, v, id)
+		if err != nil {
 			return nil, err
 		}
+		if slices.Contains(fromDup, "internal_notes") && !v.CanSeeConfidential(acc) {
+			return nil, &crm.Error{Code: crm.Forbidden, Field: "internal_notes", Message: "only the owner, their managers and administrators may pick a company's internal notes"}
+		}
 	}
-	a, err := s.db.MergeAccounts(ctx, actor(p), keepID, dupID)
+	a, err := s.db.MergeAccounts(ctx, actor(p), keepID, dupID, fromDup...)
 	if a != nil {
 		redactAccount(v, a)
 	}
@@ -282,4 +288,50 @@ func (s *Accounts) List(ctx context.Context, p crm.Principal, f store.AccountFil
 		redactAccount(v, a)
 	}
 	return page, err
+}
+
+// Rights is what the caller may do with one record, for showing only the actions that will work.
+type Rights struct {
+	Edit, Delete, Share, Reassign, Confidential bool
+}
+
+// Rights tells what p may do with the company id.
+func (s *Accounts) Rights(ctx context.Context, p crm.Principal, id int64) (Rights, error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return Rights{}, err
+	}
+	_, acc, err := s.get(ctx, v, id)
+	if err != nil {
+		return Rights{}, err
+	}
+	if acc, err = s.withShares(ctx, v, acc); err != nil {
+		return Rights{}, err
+	}
+	return Rights{Edit: v.CanEdit(acc), Delete: v.CanDelete(acc), Share: v.CanShare(acc), Reassign: v.CanReassign(acc),
+		Confidential: v.CanSeeConfidential(acc)}, nil
+}
+
+// Names returns the names of the companies among ids that p may see, in one query: for showing a
+// page of people with their companies.
+func (s *Accounts) Names(ctx context.Context, p crm.Principal, ids []int64) (map[int64]string, error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := s.db.AccountsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(accounts))
+	for id, a := range accounts {
+		ok, _, err := s.allows(ctx, v, accountAccess(a), v.CanSee)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out[id] = a.Name
+		}
+	}
+	return out, nil
 }

@@ -261,8 +261,9 @@ func (s *Contacts) Restore(ctx context.Context, p crm.Principal, id int64) (*crm
 	return s.db.RestoreContact(ctx, actor(p), id)
 }
 
-// Merge merges person dupID into keepID; p must be allowed to change both.
-func (s *Contacts) Merge(ctx context.Context, p crm.Principal, keepID, dupID int64) (*crm.Contact, error) {
+// Merge merges person dupID into keepID; p must be allowed to change both. fromDup names the fields whose
+// value p picked from the duplicate.
+func (s *Contacts) Merge(ctx context.Context, p crm.Principal, keepID, dupID int64, fromDup ...string) (*crm.Contact, error) {
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return nil, err
@@ -272,7 +273,7 @@ func (s *Contacts) Merge(ctx context.Context, p crm.Principal, keepID, dupID int
 			return nil, err
 		}
 	}
-	return s.db.MergeContacts(ctx, actor(p), keepID, dupID)
+	return s.db.MergeContacts(ctx, actor(p), keepID, dupID, fromDup...)
 }
 
 // List returns a page of the people p sees that match f.
@@ -325,4 +326,40 @@ func (s *Contacts) CreateMany(ctx context.Context, p crm.Principal, cs []*crm.Co
 		}
 	}
 	return s.db.CreateContacts(ctx, actor(p), cs)
+}
+
+// Rights tells what p may do with the person id.
+func (s *Contacts) Rights(ctx context.Context, p crm.Principal, id int64) (Rights, error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return Rights{}, err
+	}
+	c, err := s.get(ctx, v, id)
+	if err != nil {
+		return Rights{}, err
+	}
+	ca, err := s.contactAccess(ctx, c)
+	if err != nil {
+		return Rights{}, err
+	}
+	if _, ca, err = s.allowsContact(ctx, v, ca, func(crm.ContactAccess) bool { return false }); err != nil {
+		return Rights{}, err
+	}
+	either := func(test func(crm.Access) bool) bool {
+		return test(ca.Access) || (ca.Account != nil && test(*ca.Account))
+	}
+	return Rights{Edit: v.CanEditContact(ca), Delete: v.CanEditContact(ca), Share: either(v.CanShare), Reassign: either(v.CanReassign)}, nil
+}
+
+// Lookalikes returns the people p sees that c may duplicate.
+func (s *Contacts) Lookalikes(ctx context.Context, p crm.Principal, c *crm.Contact) ([]store.Likely, error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	likely, err := s.db.ContactLookalikes(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return s.visibleLikely(ctx, v, likely)
 }

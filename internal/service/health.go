@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"fmt"
+
+	"tili/internal/crm"
 )
 
 // Ready reports whether tili can serve: the database answers and its schema is the version this binary
@@ -29,3 +31,8 @@ func (s *Services) IsEmpty(ctx context.Context) (bool, error) { return s.Account
 
 // UserCount returns how many users there are; with none, the first administrator is still to be set up.
 func (s *Services) UserCount(ctx context.Context) (int, error) { return s.Accounts.db.CountUsers(ctx) }
+
+// RecordExport notes in the audit log that p exported rows records of entity.
+func (s *Services) RecordExport(ctx context.Context, p crm.Principal, entity, format string, rows int) error {
+	return s.Accounts.audit(ctx, p, "export", entity, 0, fmt.Sprintf("format=%s rows=%d", format, rows))
+}

@@ -27,6 +27,8 @@ type Services struct {
 	History  *History
 	Auth     *Auth
 	Access   *Access
+	Views    *Views
+	Timeline *Timeline
 }
 
 // New builds the use cases on db.
@@ -43,7 +45,7 @@ func New(db *store.DB, o Options) *Services {
 		return h
 	})
 	return &Services{Accounts: &Accounts{b}, Contacts: &Contacts{b}, Users: &Users{b}, Search: &Search{b},
-		History: &History{b}, Auth: &Auth{base: b, dummyHash: dummy}, Access: &Access{b}}
+		History: &History{b}, Auth: &Auth{base: b, dummyHash: dummy}, Access: &Access{b}, Views: &Views{b}, Timeline: &Timeline{b}}
 }
 
 // base is what every use case shares.

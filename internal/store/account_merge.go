@@ -13,7 +13,8 @@ import (
 // MergeAccounts merges company dup into keep in one transaction: keep takes the values it lacks from dup
 // (crm.MergeAccounts), dup's people, subsidiaries and former-employee links move to keep, and dup goes
 // to the bin marked as merged into keep. Each moved record and both companies record it in their history.
-func (db *DB) MergeAccounts(ctx context.Context, by Actor, keepID, dupID int64) (*crm.Account, error) {
+// fromDup names fields whose value a person picked from the duplicate (crm.TakeFromDuplicate).
+func (db *DB) MergeAccounts(ctx context.Context, by Actor, keepID, dupID int64, fromDup ...string) (*crm.Account, error) {
 	if keepID == dupID {
 		return nil, crm.Errorf(crm.Invalid, "a company cannot be merged into itself; give two different companies")
 	}
@@ -58,6 +59,12 @@ func (db *DB) MergeAccounts(ctx context.Context, by Actor, keepID, dupID int64) 
 			return fmt.Errorf("store: merge account %d: %w", dupID, err)
 		}
 		merged = crm.MergeAccounts(keep, dup)
+		if err := crm.TakeFromDuplicate(merged, dup, fromDup); err != nil {
+			return err
+		}
+		if err := merged.Validate(""); err != nil {
+			return err
+		}
 		// the merge line is written before the field lines it brings, so history reads in cause-then-effect order
 		return db.updateAccount(ctx, tx, by, keep, merged, []change{{"merged", "", dupRef + " " + dup.Name}})
 	})

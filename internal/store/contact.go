@@ -407,7 +407,8 @@ func (db *DB) RestoreContact(ctx context.Context, by Actor, id int64) (*crm.Cont
 
 // MergeContacts merges person dup into keep in one transaction: keep takes what it lacks from dup
 // (crm.MergeContacts), and dup goes to the bin marked as merged into keep; both histories show it.
-func (db *DB) MergeContacts(ctx context.Context, by Actor, keepID, dupID int64) (*crm.Contact, error) {
+// fromDup names fields whose value a person picked from the duplicate (crm.TakeContactFromDuplicate).
+func (db *DB) MergeContacts(ctx context.Context, by Actor, keepID, dupID int64, fromDup ...string) (*crm.Contact, error) {
 	if keepID == dupID {
 		return nil, crm.Errorf(crm.Invalid, "a person cannot be merged into themselves; give two different people")
 	}
@@ -436,6 +437,12 @@ func (db *DB) MergeContacts(ctx context.Context, by Actor, keepID, dupID int64) 
 			return fmt.Errorf("store: merge contact %d: %w", dupID, err)
 		}
 		merged = crm.MergeContacts(keep, dup)
+		if err := crm.TakeContactFromDuplicate(merged, dup, fromDup); err != nil {
+			return err
+		}
+		if err := merged.Validate(""); err != nil {
+			return err
+		}
 		if err := db.updateContact(ctx, tx, by, keep, merged, []change{{"merged", "", strconv.FormatInt(dupID, 10) + " " + dup.Name()}}); err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ type ContactFilter struct {
 	OwnerIDs  []int64 // 0 in the list stands for "unassigned"
 	TeamIDs   []int64
 	Roles     []crm.BuyingRole
+	Name      string // names (either order) starting with this, or with a word starting with each of its words
 	Binned    bool
 	Sort      string // name (default: last name first), updated or created; "-" before it reverses the order
 	Limit     int    // default 50, at most 1000
@@ -51,6 +52,15 @@ func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (P
 	}
 	if len(f.Roles) > 0 {
 		b.WriteString(" AND c.role IN " + in(&b, f.Roles))
+	}
+	if q := crm.Fold(f.Name); q != "" {
+		end := prefixEnd(q)
+		cond := "(c.name_norm >= " + b.arg(q) + " AND c.name_norm < " + b.arg(end) + ") OR (c.sort_norm >= " + b.arg(q) +
+			" AND c.sort_norm < " + b.arg(end) + ")"
+		if words := crm.SearchWords(f.Name); len(words) > 0 {
+			cond += " OR " + db.dialect.wordMatch(&b, "contacts", "c", words)
+		}
+		b.WriteString(" AND (" + cond + ")")
 	}
 	cond, err := o.after(&b, c, "c.id")
 	if err != nil {

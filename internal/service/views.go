@@ -1,0 +1,63 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"tili/internal/crm"
+	"tili/internal/store"
+)
+
+// Views are each user's saved filters of the list pages.
+type Views struct{ *base }
+
+// SavedView is a user's named filter of a list page.
+type SavedView = store.SavedView
+
+func viewPage(page string) error {
+	if page != "companies" && page != "people" {
+		return crm.FieldError("page", "views are saved for companies and people, not %q", page)
+	}
+	return nil
+}
+
+// List returns p's views of a page.
+func (s *Views) List(ctx context.Context, p crm.Principal, page string) ([]SavedView, error) {
+	if p.UserID == 0 {
+		return nil, nil // the system has no views
+	}
+	if err := viewPage(page); err != nil {
+		return nil, err
+	}
+	return s.db.SavedViews(ctx, p.UserID, page)
+}
+
+// Save stores a view of p's; one of the same name is replaced.
+func (s *Views) Save(ctx context.Context, p crm.Principal, page, name, query string) (*SavedView, error) {
+	if p.UserID == 0 {
+		return nil, crm.Errorf(crm.Unauthenticated, "sign in to save views")
+	}
+	if err := viewPage(page); err != nil {
+		return nil, err
+	}
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" {
+		return nil, crm.FieldError("name", "give the view a name")
+	}
+	if len([]rune(name)) > 60 {
+		return nil, crm.FieldError("name", "a view's name fits in 60 characters")
+	}
+	if len(query) > 2000 {
+		return nil, crm.FieldError("query", "the filter is too long to save")
+	}
+	v := &SavedView{Page: page, Name: name, Query: strings.TrimPrefix(query, "?")}
+	return v, s.db.SaveView(ctx, p.UserID, v)
+}
+
+// Delete removes one of p's views.
+func (s *Views) Delete(ctx context.Context, p crm.Principal, id int64) error {
+	if p.UserID == 0 {
+		return crm.Errorf(crm.Unauthenticated, "sign in first")
+	}
+	return s.db.DeleteView(ctx, p.UserID, id)
+}

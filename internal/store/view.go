@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"tili/internal/crm"
+)
+
+// SavedView is a user's named filter of a list page.
+type SavedView struct {
+	ID        int64     `json:"id"`
+	Page      string    `json:"page"` // companies, people
+	Name      string    `json:"name"`
+	Query     string    `json:"query"` // the list page's query string
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// SavedViews returns a user's views of a page, by name.
+func (db *DB) SavedViews(ctx context.Context, userID int64, page string) ([]SavedView, error) {
+	rows, err := db.query(ctx, db.read, `SELECT id, page, name, query, created_at FROM saved_views
+		WHERE user_id = $1 AND page = $2 ORDER BY name, id`, userID, page)
+	if err != nil {
+		return nil, fmt.Errorf("store: saved views: %w", err)
+	}
+	defer rows.Close()
+	var out []SavedView
+	for rows.Next() {
+		var v SavedView
+		if err := rows.Scan(&v.ID, &v.Page, &v.Name, &v.Query, &v.CreatedAt); err != nil {
+			return nil, err
+		}
+		v.CreatedAt = v.CreatedAt.UTC()
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// SaveView stores a view; a view of the same name on the same page is replaced.
+func (db *DB) SaveView(ctx context.Context, userID int64, v *SavedView) error {
+	now := db.now().UTC()
+	err := db.write.QueryRowContext(ctx, `INSERT INTO saved_views (user_id, page, name, query, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (user_id, page, name) DO UPDATE SET query = excluded.query RETURNING id`,
+		userID, v.Page, v.Name, v.Query, now).Scan(&v.ID)
+	if err != nil {
+		return fmt.Errorf("store: save view: %w", err)
+	}
+	v.CreatedAt = now
+	return nil
+}
+
+// DeleteView removes one of a user's views.
+func (db *DB) DeleteView(ctx context.Context, userID, id int64) error {
+	res, err := db.write.ExecContext(ctx, `DELETE FROM saved_views WHERE id = $1 AND user_id = $2`, id, userID)
+	if err != nil {
+		return fmt.Errorf("store: delete view: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return crm.Errorf(crm.NotFound, "there is no saved view #%d", id)
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"tili/internal/service"
+)
+
+type searchView struct {
+	*Page
+	Hits []service.Hit
+	Next string
+}
+
+// GET /search?q=: companies and people together.
+func (s *Server) search(w http.ResponseWriter, r *http.Request, pg *Page) {
+	q := r.URL.Query().Get("q")
+	pg.Title, pg.Nav, pg.Query = pg.T("nav.search"), "search", q
+	view := searchView{Page: pg}
+	if q != "" {
+		page, err := s.svc.Search.Find(r.Context(), pg.Principal, q, 50, r.URL.Query().Get("after"))
+		if err != nil {
+			s.fail(w, r, pg, err)
+			return
+		}
+		view.Hits = page.Items
+		if page.Next != "" {
+			view.Next = "?q=" + url.QueryEscape(q) + "&after=" + url.QueryEscape(page.Next)
+		}
+	}
+	s.render(w, r, http.StatusOK, "search", view)
+}
+
+type suggestion struct {
+	Kind   string `json:"kind"`
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Detail string `json:"detail,omitempty"`
+	URL    string `json:"url"`
+}
+
+// GET /search/suggest?q=[&kind=account|contact]: the first hits as JSON, for the search box and the
+// pickers.
+func (s *Server) suggest(w http.ResponseWriter, r *http.Request, pg *Page) {
+	q, kind := r.URL.Query().Get("q"), r.URL.Query().Get("kind")
+	limit := 8
+	if n, err := strconv.Atoi(r.URL.Query().Get("limit")); err == nil && n > 0 && n <= 20 {
+		limit = n
+	}
+	out := struct {
+		Items   []suggestion `json:"items"`
+		MoreURL string       `json:"more_url"`
+	}{Items: []suggestion{}, MoreURL: "/search?q=" + url.QueryEscape(q)}
+	fetch := limit
+	if kind != "" {
+		fetch = 50 // the other kind's hits are dropped below
+	}
+	page, err := s.svc.Search.Find(r.Context(), pg.Principal, q, fetch, "")
+	if err != nil {
+		s.fail(w, r, pg, err)
+		return
+	}
+	for _, h := range page.Items {
+		if (kind != "" && h.Kind != kind) || len(out.Items) >= limit {
+			continue
+		}
+		u := "/companies/" + itoa(h.ID)
+		if h.Kind == "contact" {
+			u = "/people/" + itoa(h.ID)
+		}
+		out.Items = append(out.Items, suggestion{Kind: h.Kind, ID: h.ID, Name: h.Name, Detail: h.Detail, URL: u})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(out)
+}

@@ -1,0 +1,99 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"tili/internal/crm"
+	"tili/internal/service"
+)
+
+// changeLine is a change on a timeline or in a history table, in words.
+type changeLine struct {
+	Kind     string // change
+	Icon     string
+	What     string // "Stage", "Created", …
+	Old, New string
+	Actor    string
+	Source   string
+	At       timeAt
+	Merged   bool // from a record merged into this one
+}
+
+type timeAt = service.TimelineItem
+
+// changeLines turns timeline items into words: field names and enumerated values in the page's language,
+// user ids as names.
+func (s *Server) changeLines(pg *Page, items []service.TimelineItem, userList []*crm.User) []changeLine {
+	users, byEmail := userNames(userList), map[string]string{}
+	for _, u := range userList {
+		byEmail[u.Email] = u.Name
+	}
+	out := make([]changeLine, 0, len(items))
+	for _, it := range items {
+		ch := it.Change
+		if ch == nil {
+			continue
+		}
+		l := changeLine{Kind: it.Kind, Icon: "✎", Actor: byEmail[it.Actor], Source: pg.T("source." + ch.Source), At: it}
+		if l.Actor == "" {
+			l.Actor = pg.T("history.system")
+		}
+		l.What, l.Old, l.New = s.describe(pg, ch, users)
+		switch ch.Field {
+		case "created":
+			l.Icon = "+"
+		case "deleted":
+			l.Icon = "🗑"
+		case "merged", "merged_into":
+			l.Icon = "⇄"
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// describe gives a change's field and values in words.
+func (s *Server) describe(pg *Page, ch *crm.Change, users map[int64]string) (what, old, new string) {
+	field := ch.Field
+	value := func(v string) string {
+		switch field {
+		case "stage", "role", "influence", "attitude", "channel", "kind", "revenue_band":
+			return pg.Enum(field, v)
+		case "consent.email", "consent.phone", "consent.post", "consent.sms":
+			return pg.Enum("consent", v)
+		case "owner_id":
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+				if n := users[id]; n != "" {
+					return n
+				}
+			}
+		case "phones":
+			var out []string
+			for _, p := range strings.Split(v, ", ") {
+				if p != "" {
+					out = append(out, pg.Phone(p))
+				}
+			}
+			return strings.Join(out, ", ")
+		}
+		return v
+	}
+	switch {
+	case field == "created", field == "deleted", field == "restored":
+		return pg.T("history." + field), "", ch.New
+	case field == "merged":
+		id, name, _ := strings.Cut(ch.New, " ")
+		return pg.T("history.merged"), "", "#" + id + " " + name
+	case field == "merged_into":
+		return pg.T("history.merged_into"), "", "#" + ch.New
+	case strings.HasPrefix(field, "share."):
+		return pg.T("history.share"), pg.Enum("share", ch.Old), pg.Enum("share", ch.New)
+	}
+	if pg.cat.Has("field." + field) {
+		what = pg.T("field." + field)
+	} else {
+		what = field
+	}
+	return what, value(ch.Old), value(ch.New)
+}
