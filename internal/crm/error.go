@@ -25,11 +25,23 @@ const (
 	TooManyRequests Code = "too_many_requests"
 )
 
-// Error is an error a user can act on: Message is shown as is, Field names the input it concerns.
+// Error is an error a user can act on: Message is shown as is (in English), Field names the input it
+// concerns. The format and arguments it was made from let a user interface say it in another language.
 type Error struct {
 	Code    Code   `json:"code"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
+	format  string
+	args    []any
+}
+
+// Template returns the format and the arguments the message was made from; an Error built as a literal
+// returns its message and no arguments.
+func (e *Error) Template() (string, []any) {
+	if e.format == "" {
+		return e.Message, nil
+	}
+	return e.format, e.args
 }
 
 func (e *Error) Error() string {
@@ -41,12 +53,12 @@ func (e *Error) Error() string {
 
 // Errorf builds an Error without a field.
 func Errorf(code Code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // FieldError builds an Invalid error about one input field.
 func FieldError(field, format string, args ...any) *Error {
-	return &Error{Code: Invalid, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: Invalid, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // CodeOf returns the Code of err, or "" for an internal error that must not be shown to users.

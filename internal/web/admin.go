@@ -124,7 +124,7 @@ func (s *Server) renderUser(w http.ResponseWriter, r *http.Request, pg *Page, pr
 		return
 	}
 	pg.Title, pg.Nav = u.Name, "admin.users"
-	view := userView{Page: pg, U: u, Roles: crm.Roles, Problem: problem, Link: link}
+	view := userView{Page: pg, U: u, Roles: crm.Roles, Problem: pg.Problem(problem), Link: link}
 	if view.Users, err = s.svc.Users.List(r.Context(), pg.Principal); err != nil {
 		s.fail(w, r, pg, err)
 		return
@@ -222,7 +222,7 @@ func (s *Server) adminTeams(w http.ResponseWriter, r *http.Request, pg *Page) {
 
 func (s *Server) renderTeams(w http.ResponseWriter, r *http.Request, pg *Page, problem *crm.Error, name string, status int) {
 	pg.Title, pg.Nav = pg.T("nav.teams"), "admin.teams"
-	view := teamsView{Page: pg, Members: map[int64]int{}, Problem: problem, Name: name}
+	view := teamsView{Page: pg, Members: map[int64]int{}, Problem: pg.Problem(problem), Name: name}
 	var err error
 	if view.Teams, err = s.svc.Users.Teams(r.Context(), pg.Principal); err != nil {
 		s.fail(w, r, pg, err)
@@ -277,7 +277,7 @@ func (s *Server) adminTokens(w http.ResponseWriter, r *http.Request, pg *Page) {
 
 func (s *Server) renderTokens(w http.ResponseWriter, r *http.Request, pg *Page, token string, problem *crm.Error, status int) {
 	pg.Title, pg.Nav = pg.T("nav.tokens"), "admin.tokens"
-	view := tokensView{Page: pg, NewToken: token, Problem: problem}
+	view := tokensView{Page: pg, NewToken: token, Problem: pg.Problem(problem)}
 	var err error
 	if view.Tokens, err = s.svc.Auth.Tokens(r.Context(), pg.Principal, 0); err != nil {
 		s.fail(w, r, pg, err)

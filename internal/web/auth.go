@@ -111,7 +111,7 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) {
 	u := &crm.User{Email: view.Email, Name: view.Name, Language: string(pg.Lang)}
 	if err := s.svc.Auth.UseSetupLink(r.Context(), view.Token, u, password); err != nil {
 		if e, ok := crm.AsError(err); ok && e.Code == crm.Invalid {
-			view.Problem = e
+			view.Problem = pg.Problem(e)
 			s.render(w, r, http.StatusUnprocessableEntity, "auth_setup", view)
 			return
 		}
@@ -160,7 +160,7 @@ func (s *Server) setPasswordSubmit(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		var e *crm.Error
 		if errors.As(err, &e) && e.Code == crm.Invalid {
-			view.Problem = e
+			view.Problem = pg.Problem(e)
 			s.render(w, r, http.StatusUnprocessableEntity, "auth_password", view)
 			return
 		}

@@ -68,7 +68,7 @@ func (s *Server) companiesBulk(w http.ResponseWriter, r *http.Request, pg *Page)
 				s.fail(w, r, pg, err)
 				return
 			}
-			refused = append(refused, err.Error())
+			refused = append(refused, pg.ErrText(err))
 			continue
 		}
 		changed++
@@ -98,7 +98,7 @@ func (s *Server) bulkOne(r *http.Request, pg *Page, id int64, action, value stri
 	}
 	_, err = s.svc.Accounts.Update(ctx, p, a)
 	if e, ok := crm.AsError(err); ok {
-		return crm.Errorf(e.Code, "%s: %s", a.Name, e.Message)
+		return crm.Errorf(e.Code, "%s: %s", a.Name, pg.Problem(e).Message)
 	}
 	return err
 }

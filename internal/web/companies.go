@@ -212,7 +212,7 @@ func (s *Server) viewSave(page string) func(w http.ResponseWriter, r *http.Reque
 		v, err := s.svc.Views.Save(r.Context(), pg.Principal, page, r.PostFormValue("name"), r.PostFormValue("query"))
 		if err != nil {
 			if crm.CodeOf(err) == crm.Invalid {
-				s.redirect(w, r, "/"+page+"?"+r.PostFormValue("query"), err.Error())
+				s.redirect(w, r, "/"+page+"?"+r.PostFormValue("query"), pg.ErrText(err))
 				return
 			}
 			s.fail(w, r, pg, err)

@@ -38,7 +38,7 @@ func (s *Server) companyRestore(w http.ResponseWriter, r *http.Request, pg *Page
 func (s *Server) failAction(w http.ResponseWriter, r *http.Request, pg *Page, back string, err error) {
 	switch crm.CodeOf(err) {
 	case crm.Invalid, crm.Conflict, crm.Stale, crm.Duplicate:
-		s.redirect(w, r, back, err.Error())
+		s.redirect(w, r, back, pg.ErrText(err))
 	default:
 		s.fail(w, r, pg, err)
 	}
@@ -92,7 +92,7 @@ func (s *Server) companyMergeForm(w http.ResponseWriter, r *http.Request, pg *Pa
 		// no company picked (the picker needs JavaScript): find it by the typed name
 		dupID, err = s.pickAccount(ctx, pg, r.URL.Query().Get("with_name"), keep.ID)
 		if err != nil {
-			s.redirect(w, r, "/companies/"+itoa(keep.ID), err.Error())
+			s.redirect(w, r, "/companies/"+itoa(keep.ID), pg.ErrText(err))
 			return
 		}
 	}
@@ -108,6 +108,10 @@ func (s *Server) companyMergeForm(w http.ResponseWriter, r *http.Request, pg *Pa
 	rights, err := s.svc.Accounts.Rights(ctx, pg.Principal, keep.ID)
 	if err != nil {
 		s.fail(w, r, pg, err)
+		return
+	}
+	if !rights.Edit {
+		s.fail(w, r, pg, crm.Errorf(crm.Forbidden, "you may view %s but not change it", keep.Name))
 		return
 	}
 	pg.Title, pg.Nav = pg.T("merge.title", "name", keep.Name), "companies"
@@ -282,7 +286,7 @@ func (s *Server) shareForm(entity string) func(w http.ResponseWriter, r *http.Re
 
 func (s *Server) renderShare(w http.ResponseWriter, r *http.Request, pg *Page, entity string, problem *crm.Error, status int) {
 	ctx, id := r.Context(), pathID(r)
-	view := shareView{Page: pg, Entity: entity, ID: id, Problem: problem}
+	view := shareView{Page: pg, Entity: entity, ID: id, Problem: pg.Problem(problem)}
 	if entity == "account" {
 		a, err := s.svc.Accounts.Get(ctx, pg.Principal, id)
 		if err != nil {

@@ -175,6 +175,10 @@ func (s *Server) companyFormView(r *http.Request, pg *Page, f companyForm, isNew
 
 // GET /companies/new
 func (s *Server) companyNew(w http.ResponseWriter, r *http.Request, pg *Page) {
+	if !pg.CanCreate() {
+		s.fail(w, r, pg, crm.Errorf(crm.Forbidden, "your role (%s) may not add companies", pg.Principal.Role))
+		return
+	}
 	pg.Title, pg.Nav = pg.T("companies.new"), "companies"
 	f := companyForm{Stage: string(crm.Prospect), OwnerID: itoa(pg.Principal.UserID)}
 	if p := r.URL.Query().Get("parent"); p != "" {
@@ -223,7 +227,7 @@ func (s *Server) companyCreate(w http.ResponseWriter, r *http.Request, pg *Page)
 	}
 	if err != nil {
 		if e, ok := crm.AsError(err); ok && (e.Code == crm.Invalid || e.Code == crm.Duplicate || e.Field != "") {
-			view.Problem = e
+			view.Problem = pg.Problem(e)
 			s.render(w, r, http.StatusUnprocessableEntity, "company_form", view)
 			return
 		}
@@ -293,12 +297,12 @@ func (s *Server) companyUpdate(w http.ResponseWriter, r *http.Request, pg *Page)
 	case err == nil:
 		s.redirect(w, r, "/companies/"+itoa(f.ID), pg.T("company.saved"))
 	case ok && e.Code == crm.Stale:
-		view.Conflict, view.Problem = true, e
+		view.Conflict, view.Problem = true, pg.Problem(e)
 		view.Diffs = companyDiffs(pg, companyFormOf(current, ""), f)
 		view.F.Version = current.Version // saving again applies the user's values over the current version
 		s.render(w, r, http.StatusConflict, "company_form", view)
 	case ok && (e.Code == crm.Invalid || e.Code == crm.Duplicate || e.Field != ""):
-		view.Problem = e
+		view.Problem = pg.Problem(e)
 		s.render(w, r, http.StatusUnprocessableEntity, "company_form", view)
 	default:
 		s.fail(w, r, pg, err)

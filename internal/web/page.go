@@ -29,6 +29,18 @@ type Page struct {
 	now       time.Time
 }
 
+// Problem is a domain error said in the page's language; nil for any other error.
+func (p *Page) Problem(err error) *crm.Error {
+	e, ok := crm.AsError(err)
+	if !ok {
+		return nil
+	}
+	return i18n.Problem(p.Lang, e)
+}
+
+// ErrText is the message of an error in the page's language, for a flash message.
+func (p *Page) ErrText(err error) string { return i18n.ErrorText(p.Lang, err) }
+
 // newPage is the page of a signed-in user: their language, time zone and theme.
 func (s *Server) newPage(r *http.Request, p crm.Principal) (*Page, error) {
 	u, err := s.svc.Auth.User(r.Context(), p)

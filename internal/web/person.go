@@ -128,6 +128,15 @@ func (s *Server) personMergeForm(w http.ResponseWriter, r *http.Request, pg *Pag
 		s.fail(w, r, pg, err)
 		return
 	}
+	rights, err := s.svc.Contacts.Rights(ctx, pg.Principal, keep.ID)
+	if err != nil {
+		s.fail(w, r, pg, err)
+		return
+	}
+	if !rights.Edit {
+		s.fail(w, r, pg, crm.Errorf(crm.Forbidden, "you may view %s but not change it", keep.Name()))
+		return
+	}
 	pg.Title, pg.Nav = pg.T("merge.title", "name", keep.Name()), "people"
 	view := personMergeView{Page: pg, Keep: keep, Dup: dup}
 	for _, field := range crm.ContactMergeFields {

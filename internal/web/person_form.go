@@ -111,6 +111,10 @@ func (s *Server) personFormView(r *http.Request, pg *Page, f personForm, isNew b
 
 // GET /people/new[?account=ID]
 func (s *Server) personNew(w http.ResponseWriter, r *http.Request, pg *Page) {
+	if !pg.CanCreate() {
+		s.fail(w, r, pg, crm.Errorf(crm.Forbidden, "your role (%s) may not add people", pg.Principal.Role))
+		return
+	}
 	pg.Title, pg.Nav = pg.T("people.add"), "people"
 	f := personForm{Kind: "b2b", OwnerID: itoa(pg.Principal.UserID), ConsentEmail: "unknown", ConsentPhone: "unknown",
 		ConsentPost: "unknown", ConsentSMS: "unknown"}
@@ -157,7 +161,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request, pg *Page) 
 	}
 	if err != nil {
 		if e, ok := crm.AsError(err); ok && (e.Code == crm.Invalid || e.Code == crm.Duplicate || e.Field != "") {
-			view.Problem = e
+			view.Problem = pg.Problem(e)
 			s.render(w, r, http.StatusUnprocessableEntity, "person_form", view)
 			return
 		}
@@ -223,12 +227,12 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request, pg *Page) 
 	case err == nil:
 		s.redirect(w, r, "/people/"+itoa(f.ID), pg.T("person.saved"))
 	case ok && e.Code == crm.Stale:
-		view.Conflict, view.Problem = true, e
+		view.Conflict, view.Problem = true, pg.Problem(e)
 		view.Diffs = personDiffs(pg, personFormOf(current, ""), f)
 		view.F.Version = current.Version
 		s.render(w, r, http.StatusConflict, "person_form", view)
 	case ok && (e.Code == crm.Invalid || e.Code == crm.Duplicate || e.Field != ""):
-		view.Problem = e
+		view.Problem = pg.Problem(e)
 		s.render(w, r, http.StatusUnprocessableEntity, "person_form", view)
 	default:
 		s.fail(w, r, pg, err)

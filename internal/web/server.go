@@ -236,7 +236,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, pg *Page, err erro
 	}
 	view := errorView{Page: pg, Status: status}
 	if ok {
-		view.Message = err.Error()
+		view.Message = pg.ErrText(err)
 	}
 	pg.Title = pg.T("error.title." + strconv.Itoa(status))
 	s.render(w, r, status, "error", view)

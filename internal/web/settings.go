@@ -33,7 +33,7 @@ func (s *Server) settingsSave(w http.ResponseWriter, r *http.Request, pg *Page) 
 	view := settingsView{Page: pg, Name: u.Name, Language: u.Language, TimeZone: u.TimeZone, ThemeChoice: u.Theme, Zones: commonZones}
 	if err := s.svc.Users.Update(r.Context(), pg.Principal, &u); err != nil {
 		if e, ok := crm.AsError(err); ok && (e.Code == crm.Invalid || e.Code == crm.Stale) {
-			view.Problem = e
+			view.Problem = pg.Problem(e)
 			s.render(w, r, http.StatusUnprocessableEntity, "settings", view)
 			return
 		}
@@ -60,7 +60,7 @@ func (s *Server) passwordSave(w http.ResponseWriter, r *http.Request, pg *Page) 
 	}
 	err := s.svc.Auth.ChangePassword(r.Context(), pg.Principal, r.PostFormValue("current_password"), next, s.sessions.Token(r.Context()))
 	if e, ok := crm.AsError(err); ok && e.Code == crm.Invalid {
-		view.PasswordProblem = e
+		view.PasswordProblem = pg.Problem(e)
 		s.render(w, r, http.StatusUnprocessableEntity, "settings", view)
 		return
 	}

@@ -30,7 +30,7 @@ func (l logTo) Write(p []byte) (int, error) {
 // newApp starts tili on db with its log in the test output.
 func newApp(t *testing.T, db *store.DB) *testutil.App {
 	return testutil.NewTestApp(t, db, testutil.Options{Handler: cli.HandlerOptions{
-		Log: slog.New(slog.NewTextHandler(logTo{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}})
+		Log: slog.New(slog.NewTextHandler(logTo{t}, &slog.HandlerOptions{Level: slog.LevelError}))}})
 }
 
 // form posts an HTML form the way a browser does.

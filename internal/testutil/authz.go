@@ -1,0 +1,109 @@
+package testutil
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"tili/internal/crm"
+)
+
+// Rights is one row of the authorization matrix (internal/api/testdata/authz.txt): whether a role sees,
+// edits, reassigns (and shares) a record of an ownership, and sees its confidential field.
+type Rights struct{ See, Edit, Assign, Conf bool }
+
+// ReadMatrix reads the matrix file at path: role and ownership → Rights.
+func ReadMatrix(t testing.TB, path string) map[[2]string]Rights {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m := map[[2]string]Rights{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) != 6 {
+			t.Fatalf("authz.txt: %q has %d columns, want 6", line, len(f))
+		}
+		m[[2]string{f[0], f[1]}] = Rights{f[2] == "y", f[3] == "y", f[4] == "y", f[5] == "y"}
+	}
+	return m
+}
+
+// Ownerships are the columns of the matrix: whose a record is, seen from the caller.
+var Ownerships = []string{"own", "same_team", "other_team", "shared_read", "shared_edit", "hierarchy"}
+
+// World is the users of the matrix: one caller per role in team 1, a teammate, a stranger in team 2,
+// and for each caller someone in team 2 who reports to them.
+type World struct {
+	App      *App
+	Sys      crm.Principal
+	Team1    int64
+	Mate     *crm.User
+	Stranger *crm.User
+	Callers  map[crm.Role]*crm.User
+	Reports  map[crm.Role]*crm.User
+	Tokens   map[crm.Role]string
+	n        int
+}
+
+// NewWorld makes the users of the matrix in app.
+func NewWorld(app *App) *World {
+	w := &World{App: app, Sys: crm.System(crm.SourceCLI), Callers: map[crm.Role]*crm.User{}, Reports: map[crm.Role]*crm.User{}, Tokens: map[crm.Role]string{}}
+	w.Team1 = app.Team("Yksi")
+	team2 := app.Team("Kaksi")
+	w.Mate = app.User("mate@example.fi", crm.AccountManager, []int64{w.Team1}, 0)
+	w.Stranger = app.User("stranger@example.fi", crm.AccountManager, []int64{team2}, 0)
+	for _, role := range crm.Roles {
+		u := app.User(string(role)+"@example.fi", role, []int64{w.Team1}, 0)
+		w.Callers[role] = u
+		w.Reports[role] = app.User("report-of-"+string(role)+"@example.fi", crm.AccountManager, []int64{team2}, u.ID)
+		w.Tokens[role] = app.Token(u, "write")
+	}
+	return w
+}
+
+// Record makes a company or a person of the given ownership for a caller, with internal notes; it
+// returns the id and the name.
+func (w *World) Record(t testing.TB, entity string, role crm.Role, ownership string) (int64, string) {
+	t.Helper()
+	ctx := context.Background()
+	w.n++
+	name := fmt.Sprintf("Matriisi%d", w.n)
+	owner := map[string]*crm.User{"own": w.Callers[role], "same_team": w.Mate, "other_team": w.Stranger,
+		"shared_read": w.Stranger, "shared_edit": w.Stranger, "hierarchy": w.Reports[role]}[ownership]
+	var id int64
+	if entity == "account" {
+		a := &crm.Account{Name: name + " Oy", OwnerID: owner.ID}
+		if _, err := w.App.Svc.Accounts.Create(ctx, w.Sys, a); err != nil {
+			t.Fatal(err)
+		}
+		// written as a change, so the history holds the confidential value too
+		a.InternalNotes = "luottamuksellinen"
+		if _, err := w.App.Svc.Accounts.Update(ctx, w.Sys, a); err != nil {
+			t.Fatal(err)
+		}
+		id = a.ID
+	} else {
+		c := &crm.Contact{FirstName: name, LastName: "Henkilö", OwnerID: owner.ID}
+		if _, err := w.App.Svc.Contacts.Create(ctx, w.Sys, c); err != nil {
+			t.Fatal(err)
+		}
+		id = c.ID
+	}
+	if level, ok := map[string]crm.ShareLevel{"shared_read": crm.ShareRead, "shared_edit": crm.ShareEdit}[ownership]; ok {
+		if err := w.App.Svc.Access.Share(ctx, w.Sys, &crm.Share{Entity: entity, EntityID: id, UserID: w.Callers[role].ID, Level: level}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return id, name
+}
