@@ -61,6 +61,13 @@ func FieldError(field, format string, args ...any) *Error {
 	return &Error{Code: Invalid, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
+// FieldErrorf builds an Error of any code about one input field, such as a Duplicate.
+func FieldErrorf(code Code, field, format string, args ...any) *Error {
+	e := FieldError(field, format, args...)
+	e.Code = code
+	return e
+}
+
 // CodeOf returns the Code of err, or "" for an internal error that must not be shown to users.
 func CodeOf(err error) Code {
 	var e *Error

@@ -64,6 +64,8 @@ func errorFormatsInSource(t *testing.T) map[string]string {
 					switch {
 					case fn == "FieldError" && len(n.Args) >= 2:
 						format = n.Args[1]
+					case fn == "FieldErrorf" && len(n.Args) >= 3:
+						format = n.Args[2]
 					case fn == "Errorf" && len(n.Args) >= 2 && codeNames[name(n.Args[0])]:
 						format = n.Args[1]
 					}

@@ -160,8 +160,7 @@ func (db *DB) checkAccountUnique(ctx context.Context, q queryer, a *crm.Account)
 		err := q.QueryRowContext(ctx, `SELECT id, name FROM accounts WHERE business_id = $1 AND deleted_at IS NULL AND id <> $2`,
 			a.BusinessID, a.ID).Scan(&id, &name)
 		if err == nil {
-			return &crm.Error{Code: crm.Duplicate, Field: "business_id",
-				Message: fmt.Sprintf("the business ID %s already belongs to %s (#%d)", a.BusinessID, name, id)}
+			return crm.FieldErrorf(crm.Duplicate, "business_id", "the business ID %s already belongs to %s (#%d)", a.BusinessID, name, id)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: business ID %s: %w", a.BusinessID, err)
@@ -175,8 +174,7 @@ func (db *DB) checkAccountUnique(ctx context.Context, q queryer, a *crm.Account)
 	if err := q.QueryRowContext(ctx, `SELECT name FROM accounts WHERE id = $1`, holder).Scan(&name); err != nil {
 		return fmt.Errorf("store: account %d: %w", holder, err)
 	}
-	return &crm.Error{Code: crm.Duplicate, Field: "emails",
-		Message: fmt.Sprintf("the e-mail address %s already belongs to %s (#%d)", email, name, holder)}
+	return crm.FieldErrorf(crm.Duplicate, "emails", "the e-mail address %s already belongs to %s (#%d)", email, name, holder)
 }
 
 // checkParent refuses a parent company that does not exist, is in the bin, or is a's own subsidiary at

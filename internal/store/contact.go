@@ -111,8 +111,7 @@ func (db *DB) checkContactLinks(ctx context.Context, q queryer, c *crm.Contact) 
 		if err := q.QueryRowContext(ctx, `SELECT first_name, last_name FROM contacts WHERE id = $1`, holder).Scan(&first, &last); err != nil {
 			return fmt.Errorf("store: contact %d: %w", holder, err)
 		}
-		return &crm.Error{Code: crm.Duplicate, Field: "emails",
-			Message: fmt.Sprintf("the e-mail address %s already belongs to %s (#%d)", email, strings.TrimSpace(first+" "+last), holder)}
+		return crm.FieldErrorf(crm.Duplicate, "emails", "the e-mail address %s already belongs to %s (#%d)", email, strings.TrimSpace(first+" "+last), holder)
 	}
 	if c.AccountID != 0 {
 		var deleted sql.NullTime
