@@ -237,6 +237,16 @@ func (b *tab) typeIn(sel, text string) {
 	}
 }
 
+// keys types on the page itself, as keyboard shortcuts are typed.
+func (b *tab) keys(keys string) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(keys)); err != nil {
+		b.t.Fatalf("typing %q on %s: %v", keys, b.location(), err)
+	}
+}
+
 // text returns the visible text of the first element matching sel.
 func (b *tab) text(sel string) string {
 	b.t.Helper()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -198,6 +199,17 @@ func TestNewcomerAndAccountManagerDay(t *testing.T) {
 		t.Fatalf("no Finnish date (29.11.2026) on the history page: %q", b.text("main"))
 	}
 	b.shot("history-fi")
+	b.open("/companies/new")
+	b.fill("#name", "Toinen Oy")
+	b.fill("#business_id", "1234567-8")
+	b.click("form.form button.primary")
+	if msg := b.text("#business_id-error"); !strings.Contains(msg, "Y-tunnus") || !strings.Contains(msg, "tarkistusnumero") {
+		t.Fatalf("the Y-tunnus problem in Finnish: %q", msg)
+	}
+	if label := b.text("label[for=business_id]"); label != "Y-tunnus" {
+		t.Fatalf("the Finnish label of the business ID: %q", label)
+	}
+	b.shot("company-form-error-fi")
 	b.open("/companies")
 	b.shot("companies-fi")
 
@@ -317,4 +329,87 @@ func setSelectByText(b *tab, sel, text string) error {
 		return fmt.Errorf("%s has no option %q", sel, text)
 	}
 	return nil
+}
+
+// TestDemoPages walks the main pages of the demo data as its administrator, on a wide and a phone
+// screen and in the dark theme, failing on an error status or a script error, and keeps a screenshot
+// of each.
+func TestDemoPages(t *testing.T) {
+	srv := startServer(t, "--demo")
+	ctx := newBrowser(t)
+	var mu sync.Mutex
+	var problems []string
+	go func() {
+		for m, err := range chromedp.Console(ctx) {
+			if err != nil {
+				return
+			}
+			if m.IsException() || m.Type == chromedp.ConsoleError {
+				mu.Lock()
+				problems = append(problems, fmt.Sprintf("%s:%d %s", m.URL, m.Line+1, m))
+				mu.Unlock()
+			}
+		}
+	}()
+	b := newTab(t, ctx, srv.URL)
+	b.open(srv.link(t, "/set-password"))
+	b.fill("#password", password)
+	b.fill("#password2", password)
+	if st := b.click("form.form button.primary"); st != 200 {
+		t.Fatalf("choosing the demo administrator's password: %d at %s", st, b.location())
+	}
+	if strings.HasPrefix(b.location(), "/login") {
+		b.fill("#email", "admin@demo.tili")
+		b.fill("#password", password)
+		b.click("form.form button.primary")
+	}
+	visit := func(name, path string) {
+		t.Helper()
+		if st := b.open(path); st != 200 {
+			t.Fatalf("%s: %d", path, st)
+		}
+		b.shot(name)
+	}
+	visit("demo-home", "/")
+	visit("demo-companies", "/companies")
+	b.click("table.list tbody tr:first-child td:nth-child(2) a")
+	company := b.location()
+	b.shot("demo-company")
+	b.click("table.people tbody tr:first-child a")
+	b.shot("demo-person")
+	visit("demo-people", "/people")
+	visit("demo-key-accounts", "/companies?stage=key_account&sort=-updated")
+	visit("demo-search", "/search?q=oy")
+	visit("demo-settings", "/settings")
+	visit("demo-admin-users", "/admin/users")
+	visit("demo-admin-tokens", "/admin/tokens")
+	visit("demo-history", company+"/history")
+	visit("demo-edit", company+"/edit")
+	b.open("/")
+	b.keys("?")
+	b.waitFor("dialog.help[open]")
+	b.shot("demo-shortcuts")
+
+	if err := emulatePhone(b); err != nil {
+		t.Fatal(err)
+	}
+	visit("demo-phone-company", company)
+	visit("demo-phone-people", "/people")
+
+	b.open("/settings")
+	if err := setSelect(b, "#theme", "dark"); err != nil {
+		t.Fatal(err)
+	}
+	b.click("form[action='/settings'] button.primary")
+	if theme := eval[string](b, "document.documentElement.dataset.theme || ''"); theme != "dark" {
+		t.Fatalf("after choosing the dark theme the page has %q", theme)
+	}
+	visit("demo-dark-company", company)
+
+	// the pages wrote nothing to the console: no script error, no failed request
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range problems {
+		t.Errorf("console: %s", p)
+	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -81,7 +82,8 @@ func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (P
 }
 
 // ContactLookalikes returns live people other than c who may be the same person: the same name in either
-// order, or a very similar one.
+// order, or a very similar one, at the same company (or where either has no company: people of the same
+// name at different companies are usually different people).
 func (db *DB) ContactLookalikes(ctx context.Context, c *crm.Contact) ([]Likely, error) {
 	name, sortName := c.NameNorm(), c.SortNorm()
 	key := strings.ReplaceAll(name, " ", "")
@@ -90,7 +92,7 @@ func (db *DB) ContactLookalikes(ctx context.Context, c *crm.Contact) ([]Likely, 
 	if prefix == "" {
 		return nil, nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT id, first_name, last_name, name_norm FROM contacts
+	rows, err := db.read.QueryContext(ctx, `SELECT id, first_name, last_name, name_norm, account_id FROM contacts
 		WHERE deleted_at IS NULL AND id <> $1 AND (name_norm = $2 OR name_norm = $3 OR (name_norm >= $4 AND name_norm < $5))
 		ORDER BY sort_norm, id LIMIT 500`, c.ID, name, sortName, prefix, prefixEnd(prefix))
 	if err != nil {
@@ -101,8 +103,12 @@ func (db *DB) ContactLookalikes(ctx context.Context, c *crm.Contact) ([]Likely, 
 	for rows.Next() {
 		var id int64
 		var fn, ln, n string
-		if err := rows.Scan(&id, &fn, &ln, &n); err != nil {
+		var account sql.NullInt64
+		if err := rows.Scan(&id, &fn, &ln, &n, &account); err != nil {
 			return nil, err
+		}
+		if c.AccountID != 0 && account.Int64 != 0 && account.Int64 != c.AccountID {
+			continue
 		}
 		display := strings.TrimSpace(fn + " " + ln)
 		switch {

@@ -39,6 +39,15 @@ func TestContactLifecycle(t *testing.T) {
 		if len(likely) != 1 || likely[0].ID != keep.ID || likely[0].Reason != "same_name" {
 			t.Fatalf("lookalikes: %+v", likely)
 		}
+		// a namesake at another company is someone else (the one without a company may still be her)
+		namesake := &crm.Contact{FirstName: "Päivi", LastName: "Hämäläinen", AccountID: old.ID}
+		if likely, err := db.ContactLookalikes(ctx, namesake); err != nil || len(likely) != 1 || likely[0].ID != dup.ID {
+			t.Fatalf("a namesake at another company: %+v %v", likely, err)
+		}
+		namesake.AccountID = cur.ID
+		if likely, err := db.ContactLookalikes(ctx, namesake); err != nil || len(likely) != 2 {
+			t.Fatalf("a namesake at the same company: %+v %v", likely, err)
+		}
 		merged, err := db.MergeContacts(ctx, cli, keep.ID, dup.ID)
 		if err != nil {
 			t.Fatal(err)
