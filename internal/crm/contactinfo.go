@@ -57,7 +57,7 @@ func ParseEmail(s string) (string, error) {
 }
 
 // EmailKey is what makes two e-mail addresses the same one: the whole address without case.
-func EmailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+func EmailKey(email string) string { return strings.ToLower(strings.TrimSpace(PlainText(email))) }
 
 // EmailDomain returns the domain of an e-mail address, in lower case.
 func EmailDomain(email string) string {

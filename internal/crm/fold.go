@@ -3,6 +3,7 @@ package crm
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -18,10 +19,20 @@ var foldSpecial = strings.NewReplacer(
 // ("ﬁ" → "fi", full-width letters → plain ones), white space collapsed. Both databases store and compare
 // folded text, so they find the same records.
 func Fold(s string) string {
+	s = PlainText(s)
 	if folded, ok := foldFast(s); ok {
 		return folded
 	}
 	return foldSlow(s)
+}
+
+// PlainText drops what no database keeps in text, a NUL byte and bytes that are not UTF-8, so that what a
+// broken client sends is searched for as the text around it.
+func PlainText(s string) string {
+	if strings.IndexByte(s, 0) < 0 && utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "")
 }
 
 // foldSlow is Fold by its definition, for any text.

@@ -297,7 +297,7 @@ func (s *Server) adminTokenCreate(w http.ResponseWriter, r *http.Request, pg *Pa
 		return
 	}
 	user, _ := strconv.ParseInt(r.PostFormValue("user"), 10, 64)
-	nt, err := s.svc.Auth.CreateToken(r.Context(), pg.Principal, user, r.PostFormValue("scope"), r.PostFormValue("name"))
+	nt, err := s.svc.Auth.CreateToken(r.Context(), pg.Principal, user, r.PostFormValue("scope"), filterText(r.PostFormValue("name")))
 	if err != nil {
 		if e, ok := crm.AsError(err); ok && (e.Code == crm.Invalid || e.Code == crm.NotFound) {
 			s.renderTokens(w, r, pg, "", e, http.StatusUnprocessableEntity)

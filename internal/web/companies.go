@@ -90,8 +90,8 @@ func (v companiesView) AriaSort(column string) string {
 // accountFilter reads a companies list's filters from the query string; "me" and "mine" stand for the
 // signed-in user and their teams.
 func accountFilter(q url.Values, pg *Page) (service.AccountFilter, error) {
-	f := service.AccountFilter{Tags: nonEmpty(q["tag"]), Segment: strings.TrimSpace(q.Get("segment")),
-		City: q.Get("city"), Name: q.Get("q"), Sort: q.Get("sort"), After: q.Get("after"), Binned: q.Get("bin") == "1"}
+	f := service.AccountFilter{Tags: nonEmpty(q["tag"]), Segment: strings.TrimSpace(filterText(q.Get("segment"))),
+		City: filterText(q.Get("city")), Name: filterText(q.Get("q")), Sort: q.Get("sort"), After: q.Get("after"), Binned: q.Get("bin") == "1"}
 	for _, s := range nonEmpty(q["stage"]) {
 		st, err := crm.ParseStage(s)
 		if err != nil {
@@ -140,12 +140,16 @@ func accountFilter(q url.Values, pg *Page) (service.AccountFilter, error) {
 func nonEmpty(list []string) []string {
 	var out []string
 	for _, s := range list {
-		if s = strings.TrimSpace(s); s != "" {
+		if s = strings.TrimSpace(filterText(s)); s != "" {
 			out = append(out, s)
 		}
 	}
 	return out
 }
+
+// filterText is a typed filter as the database can compare it: no stored text holds a NUL or bytes that
+// are not UTF-8, and PostgreSQL refuses a query that does (an error page instead of no match), so they go.
+func filterText(s string) string { return crm.PlainText(s) }
 
 // GET /companies: every company the user may see, filtered, sorted and paged.
 func (s *Server) companies(w http.ResponseWriter, r *http.Request, pg *Page) {
@@ -209,10 +213,14 @@ func (s *Server) companies(w http.ResponseWriter, r *http.Request, pg *Page) {
 // viewSave stores the current filter of a list page as a named view: POST name, query.
 func (s *Server) viewSave(page string) func(w http.ResponseWriter, r *http.Request, pg *Page) {
 	return func(w http.ResponseWriter, r *http.Request, pg *Page) {
-		v, err := s.svc.Views.Save(r.Context(), pg.Principal, page, r.PostFormValue("name"), r.PostFormValue("query"))
+		// the query is read and written again: the view keeps only parameters, in one spelling, and the
+		// address it leads to is one a browser can follow whatever was posted
+		query, _ := url.ParseQuery(strings.TrimPrefix(r.PostFormValue("query"), "?"))
+		filter := listQuery{query}.with()
+		v, err := s.svc.Views.Save(r.Context(), pg.Principal, page, filterText(r.PostFormValue("name")), filter)
 		if err != nil {
 			if crm.CodeOf(err) == crm.Invalid {
-				s.redirect(w, r, "/"+page+"?"+r.PostFormValue("query"), pg.ErrText(err))
+				s.redirect(w, r, "/"+page+"?"+filter, pg.ErrText(err))
 				return
 			}
 			s.fail(w, r, pg, err)

@@ -85,8 +85,20 @@ func (f companyForm) account() (*crm.Account, error) {
 // accountFromForm reads the company of a form, finding the parent company by its typed name when the
 // picker gave no id (without JavaScript).
 func (s *Server) accountFromForm(r *http.Request, pg *Page, f *companyForm) (*crm.Account, error) {
-	if strings.TrimSpace(f.ParentID) == "" && strings.TrimSpace(f.ParentName) != "" {
-		id, err := s.pickAccount(r.Context(), pg, strings.TrimSpace(f.ParentName), f.ID)
+	name := strings.TrimSpace(f.ParentName)
+	if _, sent := r.PostForm["parent_name"]; sent {
+		// the id the page came with stays beside whatever the user types over the parent's name: the
+		// typed name decides, and a cleared name is no parent — unless the parent is one the user may not
+		// see, whose name the form never showed
+		if id, err := strconv.ParseInt(strings.TrimSpace(f.ParentID), 10, 64); err == nil {
+			p, err := s.svc.Accounts.Get(r.Context(), pg.Principal, id)
+			if err == nil && crm.Fold(p.Name) != crm.Fold(name) {
+				f.ParentID = ""
+			}
+		}
+	}
+	if strings.TrimSpace(f.ParentID) == "" && name != "" {
+		id, err := s.pickAccount(r.Context(), pg, name, f.ID)
 		if err != nil {
 			if e, ok := err.(*crm.Error); ok {
 				return nil, crm.FieldError("parent_id", "%s", e.Message)

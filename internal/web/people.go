@@ -51,7 +51,7 @@ func (v peopleView) AriaSort(column string) string {
 
 // contactFilter reads a people list's filters from the query string.
 func contactFilter(q url.Values, pg *Page) (service.ContactFilter, error) {
-	f := service.ContactFilter{Name: q.Get("q"), Sort: q.Get("sort"), After: q.Get("after"), Binned: q.Get("bin") == "1"}
+	f := service.ContactFilter{Name: filterText(q.Get("q")), Sort: q.Get("sort"), After: q.Get("after"), Binned: q.Get("bin") == "1"}
 	if a := q.Get("account"); a != "" {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil {

@@ -58,6 +58,31 @@ func (f personForm) contact() (*crm.Contact, error) {
 	return c, nil
 }
 
+// contactFromForm reads the person of a form. Without JavaScript the picker gives no id, and the id the
+// page came with stays beside whatever the user types over the company's name or clears: the name
+// decides. A company the user may not see was shown without a name, and stays.
+func (s *Server) contactFromForm(r *http.Request, pg *Page, f *personForm) (*crm.Contact, error) {
+	name := strings.TrimSpace(filterText(f.AccountName))
+	if _, sent := r.PostForm["account_name"]; sent {
+		if id, err := strconv.ParseInt(strings.TrimSpace(f.AccountID), 10, 64); err == nil {
+			if a, err := s.svc.Accounts.Get(r.Context(), pg.Principal, id); err == nil && crm.Fold(a.Name) != crm.Fold(name) {
+				f.AccountID = ""
+			}
+		}
+	}
+	if name != "" && strings.TrimSpace(f.AccountID) == "" {
+		id, err := s.pickAccount(r.Context(), pg, name, 0)
+		if err != nil {
+			if e, ok := crm.AsError(err); ok {
+				return nil, crm.FieldError("account_id", "%s", e.Message)
+			}
+			return nil, err
+		}
+		f.AccountID = itoa(id)
+	}
+	return f.contact()
+}
+
 func personFormOf(c *crm.Contact, accountName string) personForm {
 	f := personForm{ID: c.ID, Version: c.Version, First: c.FirstName, Last: c.LastName, Title: c.Title,
 		Department: c.Department, Emails: strings.Join(c.Emails, "\n"), AccountName: accountName, Role: string(c.Role),
@@ -140,7 +165,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request, pg *Page) 
 		s.fail(w, r, pg, err)
 		return
 	}
-	c, err := f.contact()
+	c, err := s.contactFromForm(r, pg, &view.F)
 	if err == nil && r.PostFormValue("confirm_duplicate") != "1" {
 		probe := *c
 		if probe.Validate(crm.DefaultPhoneRegion) == nil {
@@ -218,7 +243,7 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request, pg *Page) 
 		s.fail(w, r, pg, err)
 		return
 	}
-	c, err := f.contact()
+	c, err := s.contactFromForm(r, pg, &view.F)
 	if err == nil {
 		c.OwnerID = current.OwnerID
 		_, err = s.svc.Contacts.Update(r.Context(), pg.Principal, c)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"strings"
 
 	"tili/internal/crm"
 	"tili/internal/service"
@@ -11,7 +12,7 @@ import (
 // would have given its id: the only company they may see with exactly that name, else the only one whose
 // name starts with it. Company not is left out (the record itself).
 func (s *Server) pickAccount(ctx context.Context, pg *Page, name string, not int64) (int64, error) {
-	if name == "" {
+	if name = strings.TrimSpace(crm.PlainText(name)); name == "" {
 		return 0, crm.Errorf(crm.Invalid, "%s", pg.T("picker.empty"))
 	}
 	page, err := s.svc.Accounts.List(ctx, pg.Principal, service.AccountFilter{Name: name, Limit: 20})

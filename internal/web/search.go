@@ -17,7 +17,7 @@ type searchView struct {
 
 // GET /search?q=: companies and people together.
 func (s *Server) search(w http.ResponseWriter, r *http.Request, pg *Page) {
-	q := r.URL.Query().Get("q")
+	q := filterText(r.URL.Query().Get("q"))
 	pg.Title, pg.Nav, pg.Query = pg.T("nav.search"), "search", q
 	view := searchView{Page: pg}
 	if q != "" {
@@ -45,7 +45,7 @@ type suggestion struct {
 // GET /search/suggest?q=[&kind=account|contact]: the first hits as JSON, for the search box and the
 // pickers.
 func (s *Server) suggest(w http.ResponseWriter, r *http.Request, pg *Page) {
-	q, kind := r.URL.Query().Get("q"), r.URL.Query().Get("kind")
+	q, kind := filterText(r.URL.Query().Get("q")), r.URL.Query().Get("kind")
 	limit := 8
 	if n, err := strconv.Atoi(r.URL.Query().Get("limit")); err == nil && n > 0 && n <= 20 {
 		limit = n
@@ -58,20 +58,29 @@ func (s *Server) suggest(w http.ResponseWriter, r *http.Request, pg *Page) {
 	if kind != "" {
 		fetch = 50 // the other kind's hits are dropped below
 	}
-	page, err := s.svc.Search.Find(r.Context(), pg.Principal, q, fetch, "")
-	if err != nil {
-		s.fail(w, r, pg, err)
-		return
-	}
-	for _, h := range page.Items {
-		if (kind != "" && h.Kind != kind) || len(out.Items) >= limit {
-			continue
+	// With a kind, the hits of the other kind may fill the first pages (a picker of companies typed "aija"
+	// where many people are called Aija): read on, a few pages at most, until there are enough.
+	after := ""
+	for pages := 0; pages < 10 && len(out.Items) < limit; pages++ {
+		page, err := s.svc.Search.Find(r.Context(), pg.Principal, q, fetch, after)
+		if err != nil {
+			s.fail(w, r, pg, err)
+			return
 		}
-		u := "/companies/" + itoa(h.ID)
-		if h.Kind == "contact" {
-			u = "/people/" + itoa(h.ID)
+		for _, h := range page.Items {
+			if (kind != "" && h.Kind != kind) || len(out.Items) >= limit {
+				continue
+			}
+			u := "/companies/" + itoa(h.ID)
+			if h.Kind == "contact" {
+				u = "/people/" + itoa(h.ID)
+			}
+			out.Items = append(out.Items, suggestion{Kind: h.Kind, ID: h.ID, Name: h.Name, Detail: h.Detail, URL: u})
 		}
-		out.Items = append(out.Items, suggestion{Kind: h.Kind, ID: h.ID, Name: h.Name, Detail: h.Detail, URL: u})
+		if page.Next == "" {
+			break
+		}
+		after = page.Next
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
