@@ -427,12 +427,30 @@ func (s *Auth) ChangePassword(ctx context.Context, p crm.Principal, current, nex
 	if err != nil {
 		return err
 	}
+	// a stolen session must not be a way to guess the password: the same per-account limit as signing in
+	key := crm.EmailKey(u.Email)
+	failures, err := s.db.AuthFailures(ctx, "account", key)
+	if err != nil {
+		return err
+	}
+	if v := auth.Decide(failures.Count, failures.Last, time.Now().UTC(), failures.Oldest); !v.Allowed {
+		return s.throttled(ctx, p, key, "account", v.RetryAfter)
+	}
 	hash, err := s.db.PasswordHash(ctx, u.ID)
 	if err != nil {
 		return err
 	}
 	if ok, _, err := auth.VerifyPassword(hash, current); err != nil || !ok {
+		if err := s.db.AddAuthFailure(ctx, "account", key); err != nil {
+			return err
+		}
+		if err := s.db.Audit(ctx, store.AuditEvent{Event: "password.change_failed", ActorID: u.ID, Source: p.Source, IP: ClientIP(ctx)}); err != nil {
+			return err
+		}
 		return crm.FieldError("current_password", "the current password is not right")
+	}
+	if err := s.db.ClearAuthFailures(ctx, "account", key); err != nil {
+		return err
 	}
 	return s.setPassword(ctx, p, u, next, keep)
 }

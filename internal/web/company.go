@@ -77,7 +77,7 @@ func (s *Server) company(w http.ResponseWriter, r *http.Request, pg *Page) {
 			return
 		}
 	}
-	rememberRecent(w, r, "a", id)
+	rememberRecent(w, r, pg.Principal.UserID, "a", id)
 	s.render(w, r, http.StatusOK, "company", view)
 }
 

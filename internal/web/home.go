@@ -38,7 +38,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, pg *Page) {
 		return
 	}
 	view.Changed = changed.Items
-	for _, ref := range recentRefs(r) {
+	for _, ref := range recentRefs(r, pg.Principal.UserID) {
 		switch ref.kind {
 		case "a":
 			if a, err := s.svc.Accounts.Get(ctx, p, ref.id); err == nil && a.DeletedAt == nil {
@@ -60,15 +60,20 @@ type recentRef struct {
 
 const recentCookie = "tili_recent"
 
-// recentRefs reads the records the browser showed lately, newest first. They live in a cookie, so
-// looking at a record writes nothing to the database.
-func recentRefs(r *http.Request) []recentRef {
+// recentRefs reads the records the browser showed user lately, newest first. They live in a cookie, so
+// looking at a record writes nothing to the database; the cookie names its user, and another user on the
+// same browser starts with an empty list.
+func recentRefs(r *http.Request, user int64) []recentRef {
 	c, err := r.Cookie(recentCookie)
 	if err != nil {
 		return nil
 	}
+	owner, list, _ := strings.Cut(c.Value, "_")
+	if owner != "u"+itoa(user) {
+		return nil
+	}
 	var out []recentRef
-	for _, part := range strings.Split(c.Value, ".") {
+	for _, part := range strings.Split(list, ".") {
 		kind, id, ok := strings.Cut(part, "-")
 		n, err := strconv.ParseInt(id, 10, 64)
 		if ok && err == nil && n > 0 && (kind == "a" || kind == "c") {
@@ -79,14 +84,14 @@ func recentRefs(r *http.Request) []recentRef {
 }
 
 // rememberRecent puts a record first in the browser's recently viewed list (at most 8).
-func rememberRecent(w http.ResponseWriter, r *http.Request, kind string, id int64) {
+func rememberRecent(w http.ResponseWriter, r *http.Request, user int64, kind string, id int64) {
 	list := []string{kind + "-" + itoa(id)}
-	for _, ref := range recentRefs(r) {
+	for _, ref := range recentRefs(r, user) {
 		if (ref.kind != kind || ref.id != id) && len(list) < 8 {
 			list = append(list, ref.kind+"-"+itoa(ref.id))
 		}
 	}
-	http.SetCookie(w, &http.Cookie{Name: recentCookie, Value: strings.Join(list, "."), Path: "/", MaxAge: 90 * 24 * 3600,
+	http.SetCookie(w, &http.Cookie{Name: recentCookie, Value: "u" + itoa(user) + "_" + strings.Join(list, "."), Path: "/", MaxAge: 90 * 24 * 3600,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode})
 }
 

@@ -74,7 +74,7 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request, pg *Page) {
 			return
 		}
 	}
-	rememberRecent(w, r, "c", id)
+	rememberRecent(w, r, pg.Principal.UserID, "c", id)
 	s.render(w, r, http.StatusOK, "person", view)
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"tili/internal/crm"
+	"tili/internal/service"
 	"tili/internal/i18n"
 )
 
@@ -59,6 +60,12 @@ func (s *Server) passwordSave(w http.ResponseWriter, r *http.Request, pg *Page) 
 		return
 	}
 	err := s.svc.Auth.ChangePassword(r.Context(), pg.Principal, r.PostFormValue("current_password"), next, s.sessions.Token(r.Context()))
+	if wait, throttled := service.IsThrottled(err); throttled {
+		w.Header().Set("Retry-After", itoa(int64(wait.Seconds()+0.999)))
+		view.PasswordProblem = crm.FieldError("current_password", "%s", pg.T("login.throttled", "seconds", int64(wait.Seconds()+0.999)))
+		s.render(w, r, http.StatusTooManyRequests, "settings", view)
+		return
+	}
 	if e, ok := crm.AsError(err); ok && e.Code == crm.Invalid {
 		view.PasswordProblem = pg.Problem(e)
 		s.render(w, r, http.StatusUnprocessableEntity, "settings", view)

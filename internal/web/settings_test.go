@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -169,6 +170,24 @@ func TestPasswordChange(t *testing.T) {
 		want(t, sanna.Do("GET", "/companies", nil), http.StatusOK)
 		if r := laptop.Do("GET", "/companies", nil); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(location(r), "/login") {
 			t.Errorf("the other session after a password change: %d %s", r.StatusCode, location(r))
+		}
+
+		// the failed change is in the audit log, and guessing the current password is throttled as a
+		// sign-in is
+		events, err := w.app.Svc.Users.AuditLog(context.Background(), bySystem, "password.change_failed", 10, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events.Items) != 1 || events.Items[0].ActorID != w.sanna.ID {
+			t.Errorf("audited failed password changes: %+v", events.Items)
+		}
+		throttled := false
+		for i := 0; i < 12 && !throttled; i++ {
+			r := change(fmt.Sprintf("arvaus numero %d tässä", i), "toinen pitkä salasana", "toinen pitkä salasana")
+			throttled = r.StatusCode == http.StatusTooManyRequests && r.Header.Get("Retry-After") != ""
+		}
+		if !throttled {
+			t.Error("twelve wrong current passwords in a row were not throttled")
 		}
 	})
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -164,5 +165,36 @@ func TestEveryPageRenders(t *testing.T) {
 				}
 			}
 		})
+	})
+}
+
+// The recently viewed list is the user's own: signing out clears it, and another user on the same
+// browser does not see it.
+func TestRecentlyViewedBelongsToItsUser(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		app := newApp(t, db)
+		anna := app.User("anna@example.fi", crm.Admin, nil, 0)
+		app.User("ville@example.fi", crm.Admin, nil, 0)
+		a := &crm.Account{Name: "Salainen Kohde Oy", OwnerID: anna.ID}
+		if _, err := app.Svc.Accounts.Create(context.Background(), crm.System(crm.SourceCLI), a); err != nil {
+			t.Fatal(err)
+		}
+		c := app.Browser()
+		signIn(t, c, "anna@example.fi")
+		c.Do("GET", fmt.Sprintf("/companies/%d", a.ID), nil)
+		if home := c.Do("GET", "/", nil); !strings.Contains(string(home.Body), "Salainen Kohde Oy") {
+			t.Fatal("the company Anna opened is not on her home page")
+		}
+		// Ville signs in on the same browser without Anna signing out
+		signIn(t, c, "ville@example.fi")
+		if home := c.Do("GET", "/", nil); strings.Contains(string(home.Body), "Salainen Kohde Oy") {
+			t.Fatal("Ville sees what Anna opened")
+		}
+		form(c, "/logout", nil)
+		for _, ck := range c.Cookies(app.Server.URL) {
+			if ck.Name == "tili_recent" {
+				t.Fatalf("the recently viewed cookie outlives sign-out: %q", ck.Value)
+			}
+		}
 	})
 }
