@@ -4,8 +4,8 @@ import (
 	"net/http"
 
 	"tili/internal/crm"
-	"tili/internal/service"
 	"tili/internal/i18n"
+	"tili/internal/service"
 )
 
 type settingsView struct {
