@@ -193,7 +193,11 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request, pg *Page) 
 		s.fail(w, r, pg, err)
 		return
 	}
-	s.redirect(w, r, "/people/"+itoa(c.ID), pg.T("person.created", "name", c.Name()))
+	to := "/people/" + itoa(c.ID)
+	if back := r.PostFormValue("back"); strings.HasPrefix(back, "/companies/") {
+		to = safeNext(back) // the quick add on a company page returns there
+	}
+	s.redirect(w, r, to, pg.T("person.created", "name", c.Name()))
 }
 
 // GET /people/{id}/edit

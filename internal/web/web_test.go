@@ -15,6 +15,7 @@ import (
 	"tili/internal/cli"
 	"tili/internal/crm"
 	"tili/internal/demo"
+	"tili/internal/service"
 	"tili/internal/store"
 	"tili/internal/store/storetest"
 	"tili/internal/testutil"
@@ -195,6 +196,42 @@ func TestRecentlyViewedBelongsToItsUser(t *testing.T) {
 			if ck.Name == "tili_recent" {
 				t.Fatalf("the recently viewed cookie outlives sign-out: %q", ck.Value)
 			}
+		}
+	})
+}
+
+// The quick add on a company page saves a person at the company and returns to the company; a back
+// address elsewhere is not followed.
+func TestQuickAddPerson(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		app := newApp(t, db)
+		anna := app.User("anna@example.fi", crm.AccountManager, nil, 0)
+		a := &crm.Account{Name: "Pikalisäys Oy", OwnerID: anna.ID}
+		if _, err := app.Svc.Accounts.Create(context.Background(), crm.System(crm.SourceCLI), a); err != nil {
+			t.Fatal(err)
+		}
+		c := app.Browser()
+		signIn(t, c, anna.Email)
+		page := c.Do("GET", fmt.Sprintf("/companies/%d", a.ID), nil)
+		if !strings.Contains(string(page.Body), `name="back" value="/companies/`) {
+			t.Fatal("the company page has no quick add")
+		}
+		back := fmt.Sprintf("/companies/%d", a.ID)
+		r := form(c, "/people/new", url.Values{"first_name": {"Pia"}, "last_name": {"Pikainen"}, "emails": {"pia@pika.fi"},
+			"account_id": {fmt.Sprint(a.ID)}, "back": {back}})
+		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != back {
+			t.Fatalf("quick add: %d to %q", r.StatusCode, r.Header.Get("Location"))
+		}
+		people, err := app.Svc.Contacts.List(context.Background(), crm.System(crm.SourceCLI), service.ContactFilter{AccountID: a.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(people.Items) != 1 || people.Items[0].Name() != "Pia Pikainen" {
+			t.Fatalf("the company's people after the quick add: %+v", people.Items)
+		}
+		r = form(c, "/people/new", url.Values{"first_name": {"Olli"}, "last_name": {"Ohjattu"}, "back": {"https://evil.example/"}})
+		if loc := r.Header.Get("Location"); !strings.HasPrefix(loc, "/people/") {
+			t.Fatalf("a back address elsewhere was followed: %q", loc)
 		}
 	})
 }
