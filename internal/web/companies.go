@@ -44,31 +44,19 @@ func (q listQuery) with(pairs ...string) string {
 	return v.Encode()
 }
 
-type companiesView struct {
-	*Page
-	Q          listQuery
-	Items      []*crm.Account
-	Next       string // the next page's address
-	First      string // the first page's address, when not on it
-	Users      []*crm.User
-	UserNames  map[int64]string
-	Teams      []*crm.Team
-	TeamNames  map[int64]string
-	Columns    []string
-	AllColumns []string
-	Sort       string
-	Views      []service.SavedView
-	Filter     template.URL // the filter as a query string, for export links and saving views
-	Filtered   bool
-	Stages     []crm.Stage
-	Tiers      []crm.Tier
+// listView is what the companies and the people lists share: the query, paging, sorting and saved views.
+type listView struct {
+	Q        listQuery
+	Next     string // the next page's address
+	First    string // the first page's address, when not on it
+	Sort     string
+	Views    []service.SavedView
+	Filter   template.URL // the filter as a query string, for export links and saving views
+	Filtered bool
 }
 
-// Col tells whether a column is shown.
-func (v companiesView) Col(name string) bool { return slices.Contains(v.Columns, name) }
-
 // SortLink is the address that sorts by column, reversing the order when it is already sorted so.
-func (v companiesView) SortLink(column string) string {
+func (v listView) SortLink(column string) string {
 	sort := column
 	if v.Sort == column {
 		sort = "-" + column
@@ -77,7 +65,7 @@ func (v companiesView) SortLink(column string) string {
 }
 
 // AriaSort is the aria-sort value of a column header.
-func (v companiesView) AriaSort(column string) string {
+func (v listView) AriaSort(column string) string {
 	switch v.Sort {
 	case column:
 		return "ascending"
@@ -86,6 +74,23 @@ func (v companiesView) AriaSort(column string) string {
 	}
 	return ""
 }
+
+type companiesView struct {
+	*Page
+	listView
+	Items      []*crm.Account
+	Users      []*crm.User
+	UserNames  map[int64]string
+	Teams      []*crm.Team
+	TeamNames  map[int64]string
+	Columns    []string
+	AllColumns []string
+	Stages     []crm.Stage
+	Tiers      []crm.Tier
+}
+
+// Col tells whether a column is shown.
+func (v companiesView) Col(name string) bool { return slices.Contains(v.Columns, name) }
 
 // accountFilter reads a companies list's filters from the query string; "me" and "mine" stand for the
 // signed-in user and their teams.
@@ -168,8 +173,8 @@ func (s *Server) companies(w http.ResponseWriter, r *http.Request, pg *Page) {
 		s.fail(w, r, pg, err)
 		return
 	}
-	view := companiesView{Page: pg, Q: listQuery{q}, Items: page.Items, AllColumns: companyColumns, Sort: q.Get("sort"),
-		Stages: crm.Stages, Tiers: crm.Tiers}
+	view := companiesView{Page: pg, listView: listView{Q: listQuery{q}, Sort: q.Get("sort")}, Items: page.Items,
+		AllColumns: companyColumns, Stages: crm.Stages, Tiers: crm.Tiers}
 	if view.Sort == "" {
 		view.Sort = "name"
 	}

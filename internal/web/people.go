@@ -14,39 +14,13 @@ import (
 
 type peopleView struct {
 	*Page
-	Q         listQuery
+	listView
 	Items     []*crm.Contact
 	Companies map[int64]string
-	Next      string
-	First     string
 	Users     []*crm.User
 	Teams     []*crm.Team
 	Roles     []crm.BuyingRole
-	Views     []service.SavedView
-	Filter    template.URL
-	Filtered  bool
-	Sort      string
 	Company   *crm.Account
-}
-
-// SortLink is the address that sorts by column, reversing the order when it is already sorted so.
-func (v peopleView) SortLink(column string) string {
-	sort := column
-	if v.Sort == column {
-		sort = "-" + column
-	}
-	return "?" + v.Q.with("sort", sort)
-}
-
-// AriaSort is the aria-sort value of a column header.
-func (v peopleView) AriaSort(column string) string {
-	switch v.Sort {
-	case column:
-		return "ascending"
-	case "-" + column:
-		return "descending"
-	}
-	return ""
 }
 
 // contactFilter reads a people list's filters from the query string.
@@ -90,7 +64,7 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request, pg *Page) {
 		s.fail(w, r, pg, err)
 		return
 	}
-	view := peopleView{Page: pg, Q: listQuery{q}, Items: page.Items, Roles: crm.BuyingRoles, Sort: q.Get("sort")}
+	view := peopleView{Page: pg, listView: listView{Q: listQuery{q}, Sort: q.Get("sort")}, Items: page.Items, Roles: crm.BuyingRoles}
 	if view.Sort == "" {
 		view.Sort = "name"
 	}
