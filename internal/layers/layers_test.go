@@ -71,7 +71,7 @@ func TestImportDirection(t *testing.T) {
 				continue
 			}
 			if !permits(rules, target) {
-				t.Errorf("%s imports %s: %s may import only %v (DESIGN.md, Layout)", path, p, rel, rules)
+				t.Errorf("%s imports %s: %s may import only %v", path, p, rel, rules)
 			}
 		}
 		return nil
