@@ -35,9 +35,17 @@ func (d dialect) forUpdate() string {
 }
 
 // wordMatch returns a condition that is true when the row aliased alias of table (accounts or contacts)
-// has a word starting with each of the words (already plain letters and digits, see crm.Words). Each
-// word is quoted, so nothing a user types is read as query syntax.
+// has a word starting with each of the words (already plain letters and digits, see crm.Words).
 func (d dialect) wordMatch(b *sqlBuf, table, alias string, words []string) string {
+	if d == postgres {
+		return alias + ".search @@ to_tsquery('simple', " + b.arg(d.ftsQuery(words)) + ")"
+	}
+	return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + b.arg(d.ftsQuery(words)) + ")"
+}
+
+// ftsQuery returns the full-text query for rows with a word starting with each of words. Each word is
+// quoted, so nothing a user types is read as query syntax.
+func (d dialect) ftsQuery(words []string) string {
 	parts := make([]string, len(words))
 	for i, w := range words {
 		if d == postgres {
@@ -47,9 +55,9 @@ func (d dialect) wordMatch(b *sqlBuf, table, alias string, words []string) strin
 		}
 	}
 	if d == postgres {
-		return alias + ".search @@ to_tsquery('simple', " + b.arg(strings.Join(parts, " & ")) + ")"
+		return strings.Join(parts, " & ")
 	}
-	return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + b.arg(strings.Join(parts, " ")) + ")"
+	return strings.Join(parts, " ")
 }
 
 // isUniqueViolation reports whether err is a unique index refusing a row.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"tili/internal/crm"
@@ -130,15 +131,19 @@ func (db *DB) searchPrefix(ctx context.Context, scope Scope, q, end string, c cu
 // searchWords finds records with a word starting with each of words (or, when text is the start of an
 // e-mail address, with such an address), leaving out those searchPrefix finds, after c.
 func (db *DB) searchWords(ctx context.Context, scope Scope, text, q, end string, c cursor, n int) ([]Hit, error) {
-	match := func(b *sqlBuf, table, entity, alias string) string {
+	match := func(b *sqlBuf, table, entity, alias string) (string, string, error) {
 		if prefix, ok := crm.EmailQuery(text); ok {
-			return alias + ".id IN (SELECT entity_id FROM emails WHERE entity = '" + entity + "' AND email_norm >= " +
-				b.arg(prefix) + " AND email_norm < " + b.arg(prefixEnd(prefix)) + ")"
+			return "", alias + ".id IN (SELECT entity_id FROM emails WHERE entity = '" + entity + "' AND email_norm >= " +
+				b.arg(prefix) + " AND email_norm < " + b.arg(prefixEnd(prefix)) + ")", nil
 		}
-		return db.dialect.wordMatch(b, table, alias, crm.SearchWords(text))
+		return db.wordPlan(ctx, b, table, alias, crm.SearchWords(text))
 	}
 	var b sqlBuf
-	query := `SELECT ` + accountHitColumns + `, a.name_norm FROM accounts a WHERE ` + match(&b, "accounts", "account", "a") +
+	hint, cond, err := match(&b, "accounts", "account", "a")
+	if err != nil {
+		return nil, err
+	}
+	query := `SELECT ` + accountHitColumns + `, a.name_norm FROM accounts a` + hint + ` WHERE ` + cond +
 		` AND NOT (a.name_norm >= ` + b.arg(q) + ` AND a.name_norm < ` + b.arg(end) + `)` +
 		` AND a.deleted_at IS NULL AND ` + scope.accounts(&b, "a") + c.after(&b, "account", "a.name_norm", "a.id") +
 		` ORDER BY a.name_norm, a.id LIMIT ` + b.arg(n)
@@ -147,8 +152,11 @@ func (db *DB) searchWords(ctx context.Context, scope Scope, text, q, end string,
 		return nil, err
 	}
 	b = sqlBuf{}
-	query = `SELECT ` + contactHitColumns + `, c.name_norm FROM contacts c LEFT JOIN accounts ca ON ca.id = c.account_id WHERE ` +
-		match(&b, "contacts", "contact", "c") +
+	if hint, cond, err = match(&b, "contacts", "contact", "c"); err != nil {
+		return nil, err
+	}
+	query = `SELECT ` + contactHitColumns + `, c.name_norm FROM contacts c` + hint + ` LEFT JOIN accounts ca ON ca.id = c.account_id WHERE ` +
+		cond +
 		` AND NOT (c.name_norm >= ` + b.arg(q) + ` AND c.name_norm < ` + b.arg(end) + `)` +
 		` AND NOT (c.sort_norm >= ` + b.arg(q) + ` AND c.sort_norm < ` + b.arg(end) + `)` +
 		` AND c.deleted_at IS NULL AND ` + scope.contacts(&b, "c") + c.after(&b, "contact", "c.name_norm", "c.id") +
@@ -158,6 +166,44 @@ func (db *DB) searchWords(ctx context.Context, scope Scope, text, q, end string,
 		return nil, err
 	}
 	return sortHits(append(hits, more...), n), nil
+}
+
+// wordProbe is how many full-text matches SQLite's word search fetches before choosing its plan.
+const wordProbe = 1000
+
+// wordPlan returns the condition of searchWords for the rows aliased alias of table (accounts or
+// contacts) with a word starting with each of words, and an index hint to put after the table's alias.
+// PostgreSQL's planner knows how many rows its GIN index will match and picks the plan itself. SQLite's
+// does not: it fetches every matching row and sorts them by name, which for short words ("ka kä") means
+// a hundred thousand rows for a page of twenty. So a capped probe counts the matches first: a few are
+// fetched by id and sorted; many are found by walking the name index in order, which stops after a page.
+func (db *DB) wordPlan(ctx context.Context, b *sqlBuf, table, alias string, words []string) (hint, cond string, err error) {
+	if db.dialect != sqlite {
+		return "", db.dialect.wordMatch(b, table, alias, words), nil
+	}
+	var probe sqlBuf
+	expr := db.dialect.ftsQuery(words)
+	rows, err := db.read.QueryContext(ctx, `SELECT rowid FROM `+table+`_fts WHERE `+table+`_fts MATCH `+probe.arg(expr)+
+		` LIMIT `+probe.arg(wordProbe), probe.args...)
+	if err != nil {
+		return "", "", fmt.Errorf("store: search %s: %w", table, err)
+	}
+	defer rows.Close()
+	ids := make([]string, 0, 64)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return "", "", fmt.Errorf("store: search %s: %w", table, err)
+		}
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	if err := rows.Err(); err != nil {
+		return "", "", fmt.Errorf("store: search %s: %w", table, err)
+	}
+	if len(ids) < wordProbe {
+		return "", alias + ".id IN (SELECT value FROM json_each(" + b.arg("["+strings.Join(ids, ",")+"]") + "))", nil
+	}
+	return " INDEXED BY " + table + "_name_norm", db.dialect.wordMatch(b, table, alias, words), nil
 }
 
 func (db *DB) queryHits(ctx context.Context, kind, query string, args ...any) ([]Hit, error) {

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,6 +100,60 @@ func TestSearch(t *testing.T) {
 		got, _ := db.Search(ctx, store.ScopeAll, "0401234567", 10, "")
 		if len(got.Items) != 0 {
 			t.Errorf("a binned person is still found: %+v", got.Items)
+		}
+	})
+}
+
+// TestSearchManyWordMatches pages through a word search that matches more people than the store's
+// probe counts, and one that matches a few, and checks both come whole, once each, in name order.
+func TestSearchManyWordMatches(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		firsts := []string{"Kaarina", "Kalle", "Kari", "Katja", "Kauko"}
+		var people []*crm.Contact
+		for i := range 1500 {
+			c := &crm.Contact{FirstName: firsts[i%len(firsts)], LastName: fmt.Sprintf("Tervo%04d", (i*7919)%1500)}
+			if i%300 == 0 {
+				c.LastName = fmt.Sprintf("Teräs%04d", i)
+			}
+			if err := c.Validate("FI"); err != nil {
+				t.Fatal(err)
+			}
+			people = append(people, c)
+		}
+		if _, err := db.CreateContacts(ctx, cli, people); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			text string
+			want int
+		}{{"ka te", 1500}, {"ka ter", 1500}, {"ka terä", 5}, {"kal tervo", 300}} {
+			var names []string
+			seen := map[int64]bool{}
+			after := ""
+			for {
+				page, err := db.Search(ctx, store.ScopeAll, tc.text, 100, after)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, h := range page.Items {
+					if seen[h.ID] {
+						t.Fatalf("%q: %s found twice", tc.text, h.Name)
+					}
+					seen[h.ID] = true
+					names = append(names, crm.Fold(h.Name))
+				}
+				if page.Next == "" {
+					break
+				}
+				after = page.Next
+			}
+			if len(names) != tc.want {
+				t.Errorf("%q: found %d people, want %d", tc.text, len(names), tc.want)
+			}
+			if !slices.IsSorted(names) {
+				t.Errorf("%q: not in name order", tc.text)
+			}
 		}
 	})
 }
