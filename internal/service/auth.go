@@ -146,6 +146,11 @@ func (s *Auth) Principal(ctx context.Context, userID int64, source string) (crm.
 	if err != nil {
 		return crm.Principal{}, err
 	}
+	return principalOf(u, source)
+}
+
+// principalOf returns the principal of u acting through source, refusing a disabled user.
+func principalOf(u *crm.User, source string) (crm.Principal, error) {
 	if u.DisabledAt != nil {
 		return crm.Principal{}, crm.Errorf(crm.Unauthenticated, "your user has been disabled")
 	}
@@ -188,14 +193,15 @@ func (s *Auth) SignedOut(ctx context.Context, p crm.Principal) error {
 // PrincipalForToken returns who an API token acts for: its user, read-only for a read token. The
 // token's last use is noted at most once a minute.
 func (s *Auth) PrincipalForToken(ctx context.Context, token string) (crm.Principal, error) {
-	t, err := s.db.APITokenByHash(ctx, auth.HashToken(token))
+	t, u, err := s.db.APITokenUser(ctx, auth.HashToken(token))
 	if crm.CodeOf(err) == crm.NotFound {
 		return crm.Principal{}, crm.Errorf(crm.Unauthenticated, "the API token is not valid: it is unknown or revoked")
 	}
 	if err != nil {
 		return crm.Principal{}, err
 	}
-	p, err := s.Principal(ctx, t.UserID, crm.SourceAPI)
+	s.remember(ctx, u)
+	p, err := principalOf(u, crm.SourceAPI)
 	if err != nil {
 		return p, err
 	}

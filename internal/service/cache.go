@@ -41,14 +41,20 @@ func (b *base) user(ctx context.Context, id int64) (*crm.User, error) {
 		}
 	}
 	u, err := b.db.User(ctx, id)
-	if err != nil || c == nil {
-		return u, err
+	if err == nil {
+		b.remember(ctx, u)
 	}
-	c.mu.Lock()
-	cp := *u
-	c.users[id] = &cp
-	c.mu.Unlock()
-	return u, nil
+	return u, err
+}
+
+// remember keeps a copy of u, just read, for the rest of the request.
+func (b *base) remember(ctx context.Context, u *crm.User) {
+	if c := cacheOf(ctx); c != nil {
+		cp := *u
+		c.mu.Lock()
+		c.users[u.ID] = &cp
+		c.mu.Unlock()
+	}
 }
 
 // forget drops what the cache holds of a user, after a change to them.

@@ -100,14 +100,11 @@ func (b *base) buildViewer(ctx context.Context, p crm.Principal) (crm.Viewer, er
 	}
 	if v.Role == crm.SalesHead || v.Role == crm.AccountManager {
 		// account managers manage no one, but someone may have been made their report all the same
-		if v.Below, err = b.db.UsersBelow(ctx, p.UserID); err != nil {
-			return v, err
-		}
+		v.Below, v.Sharing, err = b.db.UsersBelow(ctx, p.UserID)
+	} else {
+		v.Sharing, err = b.db.Sharing(ctx)
 	}
-	if v.Sharing, err = b.db.Sharing(ctx); err != nil {
-		return v, err
-	}
-	return v, nil
+	return v, err
 }
 
 // accountAccess returns what decides who sees a: its owner and team. Its explicit shares are read by

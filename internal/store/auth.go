@@ -139,16 +139,31 @@ func scanToken(s scanner) (*APIToken, error) {
 	return &t, nil
 }
 
-// APITokenByHash returns the live (not revoked) token with the hash, or crm.NotFound.
-func (db *DB) APITokenByHash(ctx context.Context, hash string) (*APIToken, error) {
-	t, err := scanToken(db.queryRow(ctx, db.read, `SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, hash))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, crm.Errorf(crm.NotFound, "no such token")
-	}
+// APITokenUser returns the live token with the hash and its user, in one round trip, or crm.NotFound.
+func (db *DB) APITokenUser(ctx context.Context, hash string) (*APIToken, *crm.User, error) {
+	rows, err := db.query(ctx, db.read, `SELECT t.*, `+userColumns+`, COALESCE(tm.team_id, 0)
+		FROM (SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL) t
+		JOIN users u ON u.id = t.user_id LEFT JOIN team_members tm ON tm.user_id = u.id ORDER BY tm.position`, hash)
 	if err != nil {
-		return nil, fmt.Errorf("store: API token: %w", err)
+		return nil, nil, fmt.Errorf("store: API token: %w", err)
 	}
-	return t, nil
+	defer rows.Close()
+	var t APIToken
+	var used, revoked sql.NullTime
+	var users []*crm.User
+	for rows.Next() {
+		if users, err = scanUserRow(rows, users, &t.ID, &t.UserID, &t.Name, &t.Scope, &t.Prefix, &t.CreatedAt, &used, &revoked, &t.hash); err != nil {
+			return nil, nil, fmt.Errorf("store: API token: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: API token: %w", err)
+	}
+	if len(users) == 0 {
+		return nil, nil, crm.Errorf(crm.NotFound, "no such token")
+	}
+	t.CreatedAt, t.LastUsedAt, t.RevokedAt = t.CreatedAt.UTC(), timePtr(used), timePtr(revoked)
+	return &t, users[0], nil
 }
 
 // APITokens returns the tokens of a user (0: of everyone), newest first, revoked ones included.

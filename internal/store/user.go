@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"tili/internal/crm"
 )
@@ -100,46 +102,64 @@ func (db *DB) queryUsers(ctx context.Context, q queryer, where string, args ...a
 	defer rows.Close()
 	var users []*crm.User
 	for rows.Next() {
-		var u crm.User
-		var disabled sql.NullTime
-		var team int64
-		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &u.TimeZone, &u.Theme, &u.ManagerID, &disabled,
-			&u.Version, &u.CreatedAt, &u.UpdatedAt, &team); err != nil {
+		if users, err = scanUserRow(rows, users); err != nil {
 			return nil, fmt.Errorf("store: users: %w", err)
 		}
-		if n := len(users); n > 0 && users[n-1].ID == u.ID {
-			users[n-1].TeamIDs = append(users[n-1].TeamIDs, team)
-			continue
-		}
-		u.DisabledAt = timePtr(disabled)
-		u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
-		if team != 0 {
-			u.TeamIDs = []int64{team}
-		}
-		users = append(users, &u)
 	}
 	return users, rows.Err()
 }
 
-// UsersBelow returns the users who report to id, directly or further down the manager hierarchy.
-func (db *DB) UsersBelow(ctx context.Context, id int64) ([]int64, error) {
+// scanUserRow reads a row of userColumns and one team id (0 for none), preceded by the values of
+// before, and appends the user to users, or only the team when the row is of the last user again.
+func scanUserRow(s scanner, users []*crm.User, before ...any) ([]*crm.User, error) {
+	var u crm.User
+	var disabled sql.NullTime
+	var team int64
+	if err := s.Scan(append(before, &u.ID, &u.Email, &u.Name, &u.Role, &u.Language, &u.TimeZone, &u.Theme, &u.ManagerID,
+		&disabled, &u.Version, &u.CreatedAt, &u.UpdatedAt, &team)...); err != nil {
+		return users, err
+	}
+	if n := len(users); n > 0 && users[n-1].ID == u.ID {
+		users[n-1].TeamIDs = append(users[n-1].TeamIDs, team)
+		return users, nil
+	}
+	u.DisabledAt = timePtr(disabled)
+	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
+	if team != 0 {
+		u.TeamIDs = []int64{team}
+	}
+	return append(users, &u), nil
+}
+
+// UsersBelow returns the users who report to id, directly or further down the manager hierarchy, by
+// id, and the sharing settings (as Sharing does): what a sales head's or account manager's visibility
+// needs besides their own user, read in one round trip.
+func (db *DB) UsersBelow(ctx context.Context, id int64) ([]int64, map[string]crm.Sharing, error) {
 	rows, err := db.query(ctx, db.read, `WITH RECURSIVE below(id) AS (
 			SELECT id FROM users WHERE manager_id = $1
 			UNION SELECT u.id FROM users u JOIN below b ON u.manager_id = b.id)
-		SELECT id FROM below WHERE id <> $1 ORDER BY id`, id)
+		SELECT id, '', '' FROM below WHERE id <> $1
+		UNION ALL SELECT 0, key, value FROM settings WHERE key LIKE 'sharing.%'`, id)
 	if err != nil {
-		return nil, fmt.Errorf("store: users below %d: %w", id, err)
+		return nil, nil, fmt.Errorf("store: users below %d: %w", id, err)
 	}
 	defer rows.Close()
 	var ids []int64
+	sharing := map[string]crm.Sharing{}
 	for rows.Next() {
 		var i int64
-		if err := rows.Scan(&i); err != nil {
-			return nil, err
+		var k, v string
+		if err := rows.Scan(&i, &k, &v); err != nil {
+			return nil, nil, fmt.Errorf("store: users below %d: %w", id, err)
 		}
-		ids = append(ids, i)
+		if i != 0 {
+			ids = append(ids, i)
+		} else {
+			sharing[strings.TrimPrefix(k, "sharing.")] = crm.Sharing(v)
+		}
 	}
-	return ids, rows.Err()
+	slices.Sort(ids)
+	return ids, sharing, rows.Err()
 }
 
 // CreateTeam inserts a team (already validated).
