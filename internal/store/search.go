@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -131,36 +132,36 @@ func (db *DB) searchPrefix(ctx context.Context, scope Scope, q, end string, c cu
 // searchWords finds records with a word starting with each of words (or, when text is the start of an
 // e-mail address, with such an address), leaving out those searchPrefix finds, after c.
 func (db *DB) searchWords(ctx context.Context, scope Scope, text, q, end string, c cursor, n int) ([]Hit, error) {
-	match := func(b *sqlBuf, table, entity, alias string) (string, string, error) {
+	match := func(b *sqlBuf, table, entity, alias string) (wordSearch, error) {
 		if prefix, ok := crm.EmailQuery(text); ok {
-			return "", alias + ".id IN (SELECT entity_id FROM emails WHERE entity = '" + entity + "' AND email_norm >= " +
-				b.arg(prefix) + " AND email_norm < " + b.arg(prefixEnd(prefix)) + ")", nil
+			return wordSearch{cond: alias + ".id IN (SELECT entity_id FROM emails WHERE entity = '" + entity + "' AND email_norm >= " +
+				b.arg(prefix) + " AND email_norm < " + b.arg(prefixEnd(prefix)) + ")", order: alias + ".name_norm"}, nil
 		}
 		return db.wordPlan(ctx, b, table, alias, crm.SearchWords(text))
 	}
 	var b sqlBuf
-	hint, cond, err := match(&b, "accounts", "account", "a")
+	ws, err := match(&b, "accounts", "account", "a")
 	if err != nil {
 		return nil, err
 	}
-	query := `SELECT ` + accountHitColumns + `, a.name_norm FROM accounts a` + hint + ` WHERE ` + cond +
+	query := `SELECT ` + accountHitColumns + `, a.name_norm FROM accounts a` + ws.hint + ` WHERE ` + ws.cond +
 		` AND NOT (a.name_norm >= ` + b.arg(q) + ` AND a.name_norm < ` + b.arg(end) + `)` +
 		` AND a.deleted_at IS NULL AND ` + scope.accounts(&b, "a") + c.after(&b, "account", "a.name_norm", "a.id") +
-		` ORDER BY a.name_norm, a.id LIMIT ` + b.arg(n)
+		` ORDER BY ` + ws.order + `, a.id LIMIT ` + b.arg(n)
 	hits, err := db.queryHits(ctx, "account", query, b.args...)
 	if err != nil {
 		return nil, err
 	}
 	b = sqlBuf{}
-	if hint, cond, err = match(&b, "contacts", "contact", "c"); err != nil {
+	if ws, err = match(&b, "contacts", "contact", "c"); err != nil {
 		return nil, err
 	}
-	query = `SELECT ` + contactHitColumns + `, c.name_norm FROM contacts c` + hint + ` LEFT JOIN accounts ca ON ca.id = c.account_id WHERE ` +
-		cond +
+	query = `SELECT ` + contactHitColumns + `, c.name_norm FROM contacts c` + ws.hint + ` LEFT JOIN accounts ca ON ca.id = c.account_id WHERE ` +
+		ws.cond +
 		` AND NOT (c.name_norm >= ` + b.arg(q) + ` AND c.name_norm < ` + b.arg(end) + `)` +
 		` AND NOT (c.sort_norm >= ` + b.arg(q) + ` AND c.sort_norm < ` + b.arg(end) + `)` +
 		` AND c.deleted_at IS NULL AND ` + scope.contacts(&b, "c") + c.after(&b, "contact", "c.name_norm", "c.id") +
-		` ORDER BY c.name_norm, c.id LIMIT ` + b.arg(n)
+		` ORDER BY ` + ws.order + `, c.id LIMIT ` + b.arg(n)
 	more, err := db.queryHits(ctx, "contact", query, b.args...)
 	if err != nil {
 		return nil, err
@@ -171,39 +172,63 @@ func (db *DB) searchWords(ctx context.Context, scope Scope, text, q, end string,
 // wordProbe is how many full-text matches SQLite's word search fetches before choosing its plan.
 const wordProbe = 1000
 
-// wordPlan returns the condition of searchWords for the rows aliased alias of table (accounts or
-// contacts) with a word starting with each of words, and an index hint to put after the table's alias.
-// PostgreSQL's planner knows how many rows its GIN index will match and picks the plan itself. SQLite's
-// does not: it fetches every matching row and sorts them by name, which for short words ("ka kä") means
-// a hundred thousand rows for a page of twenty. So a capped probe counts the matches first: a few are
-// fetched by id and sorted; many are found by walking the name index in order, which stops after a page.
-func (db *DB) wordPlan(ctx context.Context, b *sqlBuf, table, alias string, words []string) (hint, cond string, err error) {
+// wordSearch is how searchWords finds the rows with a word starting with each typed word: the condition,
+// an index hint to put after the table's alias, and the expression to order the rows by (their folded
+// name).
+type wordSearch struct {
+	hint, cond, order string
+}
+
+// wordPlan returns the wordSearch for the rows aliased alias of table (accounts or contacts) with a word
+// starting with each of words. The rows come ordered by name, a page at a time, and the plan decides
+// between two ways: fetch every match through the full-text index and sort them, or walk the name index
+// in order and test each row until a page is full. The walk is fast when matches are everywhere and slow
+// when they are rare or gather late in the alphabet.
+//
+// SQLite's planner always fetches and sorts, which for short words ("ka kä") means a hundred thousand
+// rows for a page of twenty. So a capped probe counts the matches first: a few are fetched by id and
+// sorted; many are found by walking the name index.
+//
+// PostgreSQL's planner chooses well from its statistics, except for words of one or two letters: it
+// walks the name index, and a pair such as "ti s" then reads most of a million rows before it finds
+// twenty (close to a second). When every word is that short, ordering by a copy of the name keeps the
+// planner off the name index: the full-text index's matches are sorted, which stays within a few
+// hundredths of a second however common the words are.
+func (db *DB) wordPlan(ctx context.Context, b *sqlBuf, table, alias string, words []string) (wordSearch, error) {
+	ws := wordSearch{order: alias + ".name_norm"}
 	if db.dialect != sqlite {
-		return "", db.dialect.wordMatch(b, table, alias, words), nil
+		ws.cond = db.dialect.wordMatch(b, table, alias, words)
+		if !slices.ContainsFunc(words, func(w string) bool { return len([]rune(w)) > 2 }) {
+			ws.order = "(" + alias + `.name_norm || '') COLLATE "C"`
+		}
+		return ws, nil
 	}
 	var probe sqlBuf
 	expr := db.dialect.ftsQuery(words)
 	rows, err := db.read.QueryContext(ctx, `SELECT rowid FROM `+table+`_fts WHERE `+table+`_fts MATCH `+probe.arg(expr)+
 		` LIMIT `+probe.arg(wordProbe), probe.args...)
 	if err != nil {
-		return "", "", fmt.Errorf("store: search %s: %w", table, err)
+		return ws, fmt.Errorf("store: search %s: %w", table, err)
 	}
 	defer rows.Close()
 	ids := make([]string, 0, 64)
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return "", "", fmt.Errorf("store: search %s: %w", table, err)
+			return ws, fmt.Errorf("store: search %s: %w", table, err)
 		}
 		ids = append(ids, strconv.FormatInt(id, 10))
 	}
 	if err := rows.Err(); err != nil {
-		return "", "", fmt.Errorf("store: search %s: %w", table, err)
+		return ws, fmt.Errorf("store: search %s: %w", table, err)
 	}
 	if len(ids) < wordProbe {
-		return "", alias + ".id IN (SELECT value FROM json_each(" + b.arg("["+strings.Join(ids, ",")+"]") + "))", nil
+		ws.cond = alias + ".id IN (SELECT value FROM json_each(" + b.arg("["+strings.Join(ids, ",")+"]") + "))"
+		return ws, nil
 	}
-	return " INDEXED BY " + table + "_name_norm", db.dialect.wordMatch(b, table, alias, words), nil
+	ws.hint = " INDEXED BY " + table + "_name_norm"
+	ws.cond = db.dialect.wordMatch(b, table, alias, words)
+	return ws, nil
 }
 
 func (db *DB) queryHits(ctx context.Context, kind, query string, args ...any) ([]Hit, error) {
