@@ -90,6 +90,20 @@ func TestSessions(t *testing.T) {
 		r := signIn(app.Browser(), "anna@example.fi", testutil.Password)
 		expect(t, r, http.StatusUnauthorized)
 
+		// a revoked token is refused from the next request on
+		r = adminClient.Do("POST", "/api/v1/tokens", map[string]string{"scope": "read", "name": "kertakäyttö"})
+		expect(t, r, http.StatusCreated)
+		var made struct {
+			Token string `json:"token"`
+			Info  struct {
+				ID int64 `json:"id"`
+			} `json:"info"`
+		}
+		r.JSON(t, &made)
+		expect(t, app.As(made.Token).Do("GET", "/api/v1/me", nil), http.StatusOK)
+		expect(t, adminClient.Do("DELETE", "/api/v1/tokens/"+itoa(made.Info.ID), nil), http.StatusNoContent)
+		expect(t, app.As(made.Token).Do("GET", "/api/v1/me", nil), http.StatusUnauthorized)
+
 		// a read-only token reads but changes nothing
 		ro := app.As(app.Token(admin, "read"))
 		expect(t, ro.Do("GET", "/api/v1/accounts", nil), http.StatusOK)

@@ -100,7 +100,7 @@ func (b *base) buildViewer(ctx context.Context, p crm.Principal) (crm.Viewer, er
 	}
 	if v.Role == crm.SalesHead || v.Role == crm.AccountManager {
 		// account managers manage no one, but someone may have been made their report all the same
-		v.Below, v.Sharing, err = b.db.UsersBelow(ctx, p.UserID)
+		v.Below, v.Sharing, err = b.db.UsersBelowAndSharing(ctx, p.UserID)
 	} else {
 		v.Sharing, err = b.db.Sharing(ctx)
 	}

@@ -131,12 +131,20 @@ const tokenColumns = `id, user_id, name, scope, prefix, created_at, last_used_at
 
 func scanToken(s scanner) (*APIToken, error) {
 	var t APIToken
-	var used, revoked sql.NullTime
-	if err := s.Scan(&t.ID, &t.UserID, &t.Name, &t.Scope, &t.Prefix, &t.CreatedAt, &used, &revoked, &t.hash); err != nil {
+	dest, done := tokenDest(&t)
+	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
-	t.CreatedAt, t.LastUsedAt, t.RevokedAt = t.CreatedAt.UTC(), timePtr(used), timePtr(revoked)
+	done()
 	return &t, nil
+}
+
+// tokenDest returns where a row of tokenColumns is scanned into t, and what finishes t once it has been.
+func tokenDest(t *APIToken) ([]any, func()) {
+	var used, revoked sql.NullTime
+	return []any{&t.ID, &t.UserID, &t.Name, &t.Scope, &t.Prefix, &t.CreatedAt, &used, &revoked, &t.hash}, func() {
+		t.CreatedAt, t.LastUsedAt, t.RevokedAt = t.CreatedAt.UTC(), timePtr(used), timePtr(revoked)
+	}
 }
 
 // APITokenUser returns the live token with the hash and its user, in one round trip, or crm.NotFound.
@@ -149,10 +157,10 @@ func (db *DB) APITokenUser(ctx context.Context, hash string) (*APIToken, *crm.Us
 	}
 	defer rows.Close()
 	var t APIToken
-	var used, revoked sql.NullTime
+	dest, done := tokenDest(&t)
 	var users []*crm.User
 	for rows.Next() {
-		if users, err = scanUserRow(rows, users, &t.ID, &t.UserID, &t.Name, &t.Scope, &t.Prefix, &t.CreatedAt, &used, &revoked, &t.hash); err != nil {
+		if users, err = scanUserRow(rows, users, dest...); err != nil {
 			return nil, nil, fmt.Errorf("store: API token: %w", err)
 		}
 	}
@@ -162,7 +170,7 @@ func (db *DB) APITokenUser(ctx context.Context, hash string) (*APIToken, *crm.Us
 	if len(users) == 0 {
 		return nil, nil, crm.Errorf(crm.NotFound, "no such token")
 	}
-	t.CreatedAt, t.LastUsedAt, t.RevokedAt = t.CreatedAt.UTC(), timePtr(used), timePtr(revoked)
+	done()
 	return &t, users[0], nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"tili/internal/crm"
 )
@@ -198,7 +199,7 @@ func (db *DB) wordPlan(ctx context.Context, b *sqlBuf, table, alias string, word
 	ws := wordSearch{order: alias + ".name_norm"}
 	if db.dialect != sqlite {
 		ws.cond = db.dialect.wordMatch(b, table, alias, words)
-		if !slices.ContainsFunc(words, func(w string) bool { return len([]rune(w)) > 2 }) {
+		if !slices.ContainsFunc(words, func(w string) bool { return utf8.RuneCountInString(w) > 2 }) {
 			ws.order = "(" + alias + `.name_norm || '') COLLATE "C"`
 		}
 		return ws, nil

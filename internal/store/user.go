@@ -131,10 +131,10 @@ func scanUserRow(s scanner, users []*crm.User, before ...any) ([]*crm.User, erro
 	return append(users, &u), nil
 }
 
-// UsersBelow returns the users who report to id, directly or further down the manager hierarchy, by
-// id, and the sharing settings (as Sharing does): what a sales head's or account manager's visibility
-// needs besides their own user, read in one round trip.
-func (db *DB) UsersBelow(ctx context.Context, id int64) ([]int64, map[string]crm.Sharing, error) {
+// UsersBelowAndSharing returns the users who report to id, directly or further down the manager
+// hierarchy, by id, and the sharing settings (as Sharing does): what a sales head's or account
+// manager's visibility needs besides their own user, read in one round trip.
+func (db *DB) UsersBelowAndSharing(ctx context.Context, id int64) ([]int64, map[string]crm.Sharing, error) {
 	rows, err := db.query(ctx, db.read, `WITH RECURSIVE below(id) AS (
 			SELECT id FROM users WHERE manager_id = $1
 			UNION SELECT u.id FROM users u JOIN below b ON u.manager_id = b.id)

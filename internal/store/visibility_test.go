@@ -145,12 +145,12 @@ func checkWorld(t *testing.T, db *store.DB, world int) {
 		return slices.ContainsFunc(contacts, func(c *crm.Contact) bool { return c.ID == id })
 	}
 	for _, u := range users {
-		below, sharing, err := db.UsersBelow(ctx, u.ID)
+		below, sharing, err := db.UsersBelowAndSharing(ctx, u.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !maps.Equal(sharing, stored) {
-			t.Fatalf("UsersBelow read the sharing settings %v, Sharing %v", sharing, stored)
+			t.Fatalf("UsersBelowAndSharing read the sharing settings %v, Sharing %v", sharing, stored)
 		}
 		v := crm.Viewer{Principal: crm.Principal{UserID: u.ID, Role: u.Role}, Teams: u.TeamIDs, Below: below, Sharing: stored}
 		var want, got []int64
