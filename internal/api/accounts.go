@@ -274,7 +274,7 @@ func (s *server) registerAccounts(a huma.API) {
 		Summary: "Every change to a company", Description: "Newest first, including the history of companies merged into it.",
 		Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound, http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *historyIn) (*historyPage, error) {
-			return s.history(ctx, "account", in)
+			return s.history(ctx, crm.KindAccount.Name, in)
 		})
 }
 

@@ -212,6 +212,6 @@ func (s *server) registerContacts(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "contactHistory", Method: http.MethodGet, Path: "/api/v1/contacts/{id}/history",
 		Summary: "Every change to a person", Description: "Newest first, including the history of people merged into them.", Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound, http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *historyIn) (*historyPage, error) {
-			return s.history(ctx, "contact", in)
+			return s.history(ctx, crm.KindContact.Name, in)
 		})
 }

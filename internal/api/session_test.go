@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tili/internal/cli"
+	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/httpx"
 	"tili/internal/store"
@@ -151,14 +152,18 @@ func TestSignInThrottling(t *testing.T) {
 		if r.Header.Get("Retry-After") == "" {
 			t.Fatal("429 without Retry-After")
 		}
-		db.ClearAuthFailures(ctx, "account", "anna@example.fi")
-		db.ClearAuthFailures(ctx, "ip", "127.0.0.1")
+		must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+			return tx.ClearAuthFailures(ctx, "account", "anna@example.fi")
+		}))
+		must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { return tx.ClearAuthFailures(ctx, "ip", "127.0.0.1") }))
 
 		// the browser Anna signed in with before is known: the per-account cap does not lock her out
 		mine := app.Browser()
 		expect(t, signIn(mine, "anna@example.fi", testutil.Password), http.StatusOK)
 		for i := 0; i < 100; i++ {
-			db.AddAuthFailure(ctx, "account", "anna@example.fi")
+			must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+				return tx.AddAuthFailure(ctx, "account", "anna@example.fi")
+			}))
 		}
 		expect(t, signIn(app.Browser(), "anna@example.fi", testutil.Password), http.StatusTooManyRequests)
 		expect(t, signIn(mine, "anna@example.fi", testutil.Password), http.StatusOK)
@@ -166,7 +171,7 @@ func TestSignInThrottling(t *testing.T) {
 		// the per-address cap holds for everyone, known browser or not, and X-Forwarded-For from an
 		// untrusted peer does not move the attempt to another address
 		for i := 0; i < 100; i++ {
-			db.AddAuthFailure(ctx, "ip", "127.0.0.1")
+			must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { return tx.AddAuthFailure(ctx, "ip", "127.0.0.1") }))
 		}
 		expect(t, signIn(mine, "anna@example.fi", testutil.Password), http.StatusTooManyRequests)
 		expect(t, signIn(app.Browser(), "anna@example.fi", testutil.Password, "X-Forwarded-For", "203.0.113.9"), http.StatusTooManyRequests)
@@ -177,22 +182,30 @@ func TestTrustedProxy(t *testing.T) {
 	db := storetest.SQLite(t)
 	app := testutil.NewTestApp(t, db, testutil.Options{Handler: cli.HandlerOptions{TrustedProxies: "127.0.0.1"}})
 	app.User("anna@example.fi", crm.AccountManager, nil, 0)
+	ctx := context.Background()
 	for i := 0; i < 100; i++ {
-		db.AddAuthFailure(context.Background(), "ip", "203.0.113.9")
+		must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { return tx.AddAuthFailure(ctx, "ip", "203.0.113.9") }))
 	}
 	// behind a trusted proxy the forwarded address is the client's
 	expect(t, signIn(app.Browser(), "anna@example.fi", testutil.Password, "X-Forwarded-For", "203.0.113.9"), http.StatusTooManyRequests)
 	expect(t, signIn(app.Browser(), "anna@example.fi", testutil.Password, "X-Forwarded-For", "198.51.100.7"), http.StatusOK)
 }
 
+// A session unused for the idle time ends; one used in time lives on. The clock is a fake one, so the
+// test waits for nothing.
 func TestIdleSessionEnds(t *testing.T) {
 	db := storetest.SQLite(t)
-	app := testutil.NewTestApp(t, db, testutil.Options{Handler: cli.HandlerOptions{SessionIdle: time.Second}})
+	fake := clock.NewFake(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	app := testutil.NewTestApp(t, db, testutil.Options{Clock: fake, Handler: cli.HandlerOptions{SessionIdle: 30 * time.Minute}})
 	app.User("anna@example.fi", crm.AccountManager, nil, 0)
 	b := app.Browser()
 	expect(t, signIn(b, "anna@example.fi", testutil.Password), http.StatusOK)
 	expect(t, b.Do("GET", "/api/v1/me", nil), http.StatusOK)
-	time.Sleep(1200 * time.Millisecond)
+	fake.Advance(29 * time.Minute)
+	expect(t, b.Do("GET", "/api/v1/me", nil), http.StatusOK) // used in time: the idle time starts again
+	fake.Advance(29 * time.Minute)
+	expect(t, b.Do("GET", "/api/v1/me", nil), http.StatusOK)
+	fake.Advance(31 * time.Minute)
 	expect(t, b.Do("GET", "/api/v1/me", nil), http.StatusUnauthorized)
 }
 
@@ -218,3 +231,10 @@ func TestRateLimit(t *testing.T) {
 }
 
 func itoa(i int64) string { return strconv.FormatInt(i, 10) }
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -91,7 +91,7 @@ func (s *server) registerSharing(a huma.API) {
 				return nil, s.problem(ctx, err)
 			}
 			out := &sharingOut{}
-			out.Body.Account, out.Body.Contact = set["account"], set["contact"]
+			out.Body.Account, out.Body.Contact = set[crm.KindAccount.Name], set[crm.KindContact.Name]
 			return out, nil
 		})
 
@@ -100,7 +100,7 @@ func (s *server) registerSharing(a huma.API) {
 		Tags: tags, Security: secured, Errors: errorsOf(http.StatusForbidden, http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *sharingIn) (*sharingOut, error) {
 			p := principal(ctx)
-			for entity, v := range map[string]crm.Sharing{"account": in.Body.Account, "contact": in.Body.Contact} {
+			for entity, v := range map[string]crm.Sharing{crm.KindAccount.Name: in.Body.Account, crm.KindContact.Name: in.Body.Contact} {
 				if v == "" {
 					continue
 				}
@@ -113,7 +113,7 @@ func (s *server) registerSharing(a huma.API) {
 				return nil, s.problem(ctx, err)
 			}
 			out := &sharingOut{}
-			out.Body.Account, out.Body.Contact = set["account"], set["contact"]
+			out.Body.Account, out.Body.Contact = set[crm.KindAccount.Name], set[crm.KindContact.Name]
 			return out, nil
 		})
 }

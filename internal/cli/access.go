@@ -214,7 +214,11 @@ func (c *sharingShowCmd) Run(ctx context.Context, a *app) error {
 		return err
 	}
 	return a.emit(set, func(w io.Writer) {
-		table(w, []string{"RECORDS", "SHARING"}, [][]string{{"account", string(set["account"])}, {"contact", string(set["contact"])}})
+		var rows [][]string
+		for _, k := range crm.ShareableKinds() {
+			rows = append(rows, []string{k.Name, string(set[k.Name])})
+		}
+		table(w, []string{"RECORDS", "SHARING"}, rows)
 	})
 }
 

@@ -250,31 +250,32 @@ func (c *accountEditCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	version := c.Version
+	// the owner changes through reassigning, which checks who may; in the same change as the rest
+	var owner *int64
 	if c.Owner != nil {
-		// the owner changes through reassigning, which checks who may
-		owner, err := n.userID("owner", *c.Owner)
+		id, err := n.userID("owner", *c.Owner)
 		if err != nil {
 			return err
 		}
-		moved, err := a.svc.Accounts.Reassign(ctx, p, c.ID, owner, version)
-		if err != nil {
-			return err
-		}
-		version, c.Owner = moved.Version, nil
+		owner, c.Owner = &id, nil
 	}
 	acc, err := a.svc.Accounts.Get(ctx, p, c.ID)
 	if err != nil {
 		return err
 	}
-	if version != 0 {
-		acc.Version = version
+	if c.Version != 0 {
+		acc.Version = c.Version
 	}
 	if err := c.apply(n, acc); err != nil {
 		return err
 	}
 	acc.Tags = editTags(acc.Tags, c.AddTag, c.RemoveTag)
-	saved, err := a.svc.Accounts.Update(ctx, p, acc)
+	var saved service.Saved[*crm.Account]
+	if owner != nil {
+		saved, err = a.svc.Accounts.UpdateAndReassign(ctx, p, acc, *owner)
+	} else {
+		saved, err = a.svc.Accounts.Update(ctx, p, acc)
+	}
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"tili/internal/clock"
 	"tili/internal/config"
 	"tili/internal/crm"
 	"tili/internal/service"
@@ -54,6 +55,7 @@ type app struct {
 	log    *slog.Logger
 	db     *store.DB
 	svc    *service.Services
+	clock  clock.Clock
 }
 
 // Run runs the command line args and returns the process exit code.
@@ -88,7 +90,7 @@ func RunIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		fmt.Fprintln(stderr, "tili:", err)
 		return 2
 	}
-	a := &app{cfg: &r.Config, stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(stderr, &r.Config)}
+	a := &app{cfg: &r.Config, stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(stderr, &r.Config), clock: clock.Real()}
 	defer a.close()
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	if err := kctx.Run(a); err != nil {
@@ -115,7 +117,7 @@ func (a *app) open(ctx context.Context) error {
 		return nil
 	}
 	db, err := store.Open(ctx, store.Options{URL: a.cfg.DatabaseURL, DataDir: a.cfg.Data, Migrate: a.cfg.Migrate,
-		SQLiteSynchronous: a.cfg.SQLiteSynchronous})
+		SQLiteSynchronous: a.cfg.SQLiteSynchronous, Clock: a.clock})
 	if err != nil {
 		return err
 	}
@@ -131,7 +133,7 @@ func (a *app) open(ctx context.Context) error {
 		}
 	}
 	a.db = db
-	a.svc = service.New(db, service.Options{PhoneRegion: a.cfg.PhoneRegion})
+	a.svc = service.New(db, service.Options{PhoneRegion: a.cfg.PhoneRegion, Clock: a.clock})
 	return nil
 }
 

@@ -144,6 +144,20 @@ func TestCompanies(t *testing.T) {
 		if shown.Name != "Äijälä Oy" || shown.Stage != "customer" || shown.Version != 2 {
 			t.Fatalf("after a refused stale edit: %+v", shown)
 		}
+		// a new owner and other changes are one change: refused together, saved together
+		db.ok(t, "user", "add", "--email", "jari@demo.tili", "--name", "Jari Nieminen")
+		msg = db.fails(t, "account", "edit", id(a), "--owner", "jari@demo.tili", "--business-id", "0112038-8")
+		if !strings.Contains(msg, "--business-id") {
+			t.Fatalf("an invalid edit with a new owner: %s", msg)
+		}
+		if got := decode[record](t, db.ok(t, "account", "show", id(a), "--json")); got.OwnerID != a.OwnerID || got.Version != 2 {
+			t.Fatalf("a refused edit moved the company to another owner: %+v", got)
+		}
+		moved := decode[record](t, db.ok(t, "account", "edit", id(a), "--json", "--owner", "jari@demo.tili", "--segment", "Teollisuus"))
+		if moved.OwnerID == a.OwnerID || moved.Version != 3 || moved.TeamID != a.TeamID {
+			t.Fatalf("owner and segment in one edit (one version; the new owner has no team, so the team stays): %+v", moved)
+		}
+		db.ok(t, "account", "edit", id(a), "--owner", "sanna.makinen@demo.tili")
 		db.ok(t, "account", "edit", id(a), "--add-tag", "vip", "--remove-tag", "MESSUT")
 		if got := decode[record](t, db.ok(t, "account", "show", id(a), "--json")); strings.Join(got.Tags, ",") != "Pirkanmaa,vip" {
 			t.Fatalf("tags after add and remove: %v", got.Tags)

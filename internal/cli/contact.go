@@ -200,29 +200,31 @@ func (c *contactEditCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	version := c.Version
+	// the owner changes through reassigning, which checks who may; in the same change as the rest
+	var owner *int64
 	if c.Owner != nil {
-		owner, err := n.userID("owner", *c.Owner)
+		id, err := n.userID("owner", *c.Owner)
 		if err != nil {
 			return err
 		}
-		moved, err := a.svc.Contacts.Reassign(ctx, p, c.ID, owner, version)
-		if err != nil {
-			return err
-		}
-		version, c.Owner = moved.Version, nil
+		owner, c.Owner = &id, nil
 	}
 	con, err := a.svc.Contacts.Get(ctx, p, c.ID)
 	if err != nil {
 		return err
 	}
-	if version != 0 {
-		con.Version = version
+	if c.Version != 0 {
+		con.Version = c.Version
 	}
 	if err := c.apply(n, con); err != nil {
 		return err
 	}
-	saved, err := a.svc.Contacts.Update(ctx, p, con)
+	var saved service.Saved[*crm.Contact]
+	if owner != nil {
+		saved, err = a.svc.Contacts.UpdateAndReassign(ctx, p, con, *owner)
+	} else {
+		saved, err = a.svc.Contacts.Update(ctx, p, con)
+	}
 	if err != nil {
 		return err
 	}

@@ -36,11 +36,11 @@ func (c *searchCmd) Run(ctx context.Context, a *app) error {
 		}
 		rows := make([][]string, len(page.Items))
 		for i, h := range page.Items {
-			kind := "company"
-			if h.Kind == "contact" {
-				kind = "person"
+			noun := h.Kind
+			if k, err := crm.KindNamed("kind", h.Kind); err == nil {
+				noun = k.Noun
 			}
-			rows[i] = []string{kind, strconv.FormatInt(h.ID, 10), h.Name, h.Detail}
+			rows[i] = []string{noun, strconv.FormatInt(h.ID, 10), h.Name, h.Detail}
 		}
 		table(w, []string{"KIND", "ID", "NAME", ""}, rows)
 		if page.Next != "" {
@@ -62,11 +62,15 @@ type historyArgs struct {
 
 type historyAccountCmd struct{ historyArgs }
 
-func (c *historyAccountCmd) Run(ctx context.Context, a *app) error { return c.show(ctx, a, "account") }
+func (c *historyAccountCmd) Run(ctx context.Context, a *app) error {
+	return c.show(ctx, a, crm.KindAccount.Name)
+}
 
 type historyContactCmd struct{ historyArgs }
 
-func (c *historyContactCmd) Run(ctx context.Context, a *app) error { return c.show(ctx, a, "contact") }
+func (c *historyContactCmd) Run(ctx context.Context, a *app) error {
+	return c.show(ctx, a, crm.KindContact.Name)
+}
 
 func (c *historyArgs) show(ctx context.Context, a *app, entity string) error {
 	p, err := a.openAs(ctx)

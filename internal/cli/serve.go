@@ -51,7 +51,8 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 		a.cfg.BaseURL = "http://" + localAddr(ln.Addr().String())
 	}
 	h, err := NewHandler(a.svc, HandlerOptions{BaseURL: a.cfg.BaseURL, TrustedProxies: c.TrustedProxies,
-		SessionIdle: c.SessionIdle, SessionMax: c.SessionMax, RateLimit: httpx.RateLimit{Rate: c.APIRate, Burst: c.APIBurst}, Log: a.log})
+		SessionIdle: c.SessionIdle, SessionMax: c.SessionMax, RateLimit: httpx.RateLimit{Rate: c.APIRate, Burst: c.APIBurst}, Log: a.log,
+		Clock: a.clock})
 	if err != nil {
 		return err
 	}
@@ -101,13 +102,13 @@ func (a *app) announceLinks(ctx context.Context, demoRun bool) error {
 
 // tidy removes expired sessions and old sign-in failures every ten minutes while the server runs.
 func (a *app) tidy(ctx context.Context) {
-	t := time.NewTicker(10 * time.Minute)
+	t := a.clock.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-t.C():
 			if err := a.svc.Auth.Tidy(ctx); err != nil && ctx.Err() == nil {
 				a.log.Warn("tidy sessions", "err", err)
 			}

@@ -29,7 +29,7 @@ const (
 // Share grants one user or one team (exactly one of UserID and TeamID) read or edit on one record.
 type Share struct {
 	ID        int64      `json:"id"`
-	Entity    string     `json:"entity"` // account, contact
+	Entity    string     `json:"entity"` // the name of a shareable Kind
 	EntityID  int64      `json:"entity_id"`
 	UserID    int64      `json:"user_id,omitempty"`
 	TeamID    int64      `json:"team_id,omitempty"`
@@ -56,7 +56,7 @@ func (v Viewer) sharing(entity string) Sharing {
 
 // Access is what decides who sees one record: its type, owner, team and explicit shares.
 type Access struct {
-	Entity  string // account, contact
+	Entity  string // the Kind's name
 	ID      int64
 	OwnerID int64
 	TeamID  int64
@@ -171,19 +171,22 @@ func (v Viewer) sharedAtLeast(a Access, level ShareLevel) bool {
 	return false
 }
 
-// ContactAccess is what decides who sees a person: the person's own access, and their company's when
-// they work at one.
-type ContactAccess struct {
+// RecordAccess is what decides who sees one record: its own access and, for a record of a kind with a
+// parent kind (a person's company), its parent record's; Parent is nil when the record belongs to none.
+type RecordAccess struct {
 	Access
-	Account *Access // nil when the person has no company
+	Parent *Access
 }
 
-// CanSeeContact reports whether v may see a person: as its company is seen, or by its own access.
-func (v Viewer) CanSeeContact(c ContactAccess) bool {
-	return v.CanSee(c.Access) || (c.Account != nil && v.CanSee(*c.Account))
+// Either tells whether test allows the record by its own access or by its parent record's.
+func (r RecordAccess) Either(test func(Access) bool) bool {
+	return test(r.Access) || (r.Parent != nil && test(*r.Parent))
 }
 
-// CanEditContact reports whether v may change a person: as its company is changed, or by its own access.
-func (v Viewer) CanEditContact(c ContactAccess) bool {
-	return v.CanEdit(c.Access) || (c.Account != nil && v.CanEdit(*c.Account))
-}
+// CanSeeRecord reports whether v may see a record: as its parent record is seen, or by its own access.
+// store.Scope.Visible writes the same rule in SQL for every kind in Kinds.
+func (v Viewer) CanSeeRecord(r RecordAccess) bool { return r.Either(v.CanSee) }
+
+// CanEditRecord reports whether v may change a record: as its parent record is changed, or by its own
+// access.
+func (v Viewer) CanEditRecord(r RecordAccess) bool { return r.Either(v.CanEdit) }

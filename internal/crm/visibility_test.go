@@ -71,20 +71,20 @@ func TestViewerRecords(t *testing.T) {
 }
 
 // people a viewer is tested against, in the column order of the expectations below.
-func people(v Viewer) []ContactAccess {
+func people(v Viewer) []RecordAccess {
 	acc := func(owner, team int64) Access { return Access{Entity: "account", OwnerID: owner, TeamID: team} }
 	con := func(owner, team int64) Access { return Access{Entity: "contact", OwnerID: owner, TeamID: team} }
 	own, sameTeam, otherTeam, below := acc(v.UserID, 20), acc(9, 10), acc(9, 20), acc(4, 20)
-	return []ContactAccess{
-		{Access: con(v.UserID, 20)},               // mine, no company
-		{Access: con(0, 0), Account: &own},        // unassigned, at my company
-		{Access: con(0, 0), Account: &sameTeam},   // unassigned, at my team's company
-		{Access: con(9, 20), Account: &own},       // another team's, at my company
-		{Access: con(9, 10), Account: &otherTeam}, // my team's, at another team's company
-		{Access: con(9, 20), Account: &otherTeam}, // another team's, at another team's company
-		{Access: con(9, 20), Account: &below},     // another team's, at a company of someone below me
-		{Access: con(0, 0)},                       // unassigned, no company
-		{Access: con(9, 20)},                      // another team's, no company
+	return []RecordAccess{
+		{Access: con(v.UserID, 20)},              // mine, no company
+		{Access: con(0, 0), Parent: &own},        // unassigned, at my company
+		{Access: con(0, 0), Parent: &sameTeam},   // unassigned, at my team's company
+		{Access: con(9, 20), Parent: &own},       // another team's, at my company
+		{Access: con(9, 10), Parent: &otherTeam}, // my team's, at another team's company
+		{Access: con(9, 20), Parent: &otherTeam}, // another team's, at another team's company
+		{Access: con(9, 20), Parent: &below},     // another team's, at a company of someone below me
+		{Access: con(0, 0)},                      // unassigned, no company
+		{Access: con(9, 20)},                     // another team's, no company
 	}
 }
 
@@ -107,11 +107,11 @@ func TestViewerPeople(t *testing.T) {
 		{"zero principal", Viewer{}, "FFFFFFFFF", "FFFFFFFFF"},
 	} {
 		for i, o := range people(tc.v) {
-			if got := tc.v.CanSeeContact(o); got != (tc.see[i] == 'T') {
-				t.Errorf("%s: CanSeeContact(%+v, company %+v) = %v (column %d of %s)", tc.name, o.Access, o.Account, got, i+1, peopleColumns)
+			if got := tc.v.CanSeeRecord(o); got != (tc.see[i] == 'T') {
+				t.Errorf("%s: CanSeeRecord(%+v, company %+v) = %v (column %d of %s)", tc.name, o.Access, o.Parent, got, i+1, peopleColumns)
 			}
-			if got := tc.v.CanEditContact(o); got != (tc.edit[i] == 'T') {
-				t.Errorf("%s: CanEditContact(%+v, company %+v) = %v (column %d of %s)", tc.name, o.Access, o.Account, got, i+1, peopleColumns)
+			if got := tc.v.CanEditRecord(o); got != (tc.edit[i] == 'T') {
+				t.Errorf("%s: CanEditRecord(%+v, company %+v) = %v (column %d of %s)", tc.name, o.Access, o.Parent, got, i+1, peopleColumns)
 			}
 		}
 	}

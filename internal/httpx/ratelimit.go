@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"tili/internal/clock"
 	"tili/internal/crm"
 )
 
@@ -58,7 +59,7 @@ func (ls *limiters) get(key string, now time.Time) *rate.Limiter {
 // limitRate applies the rate limit to API requests and tells the client where it stands in
 // RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset; over the limit it answers 429 with
 // Retry-After.
-func limitRate(next http.Handler, limit RateLimit, fail func(w http.ResponseWriter, r *http.Request, err error)) http.Handler {
+func limitRate(next http.Handler, limit RateLimit, c clock.Clock, fail func(w http.ResponseWriter, r *http.Request, err error)) http.Handler {
 	if limit.Rate <= 0 {
 		return next
 	}
@@ -73,7 +74,7 @@ func limitRate(next http.Handler, limit RateLimit, fail func(w http.ResponseWrit
 		if id.Kind == "" {
 			key = "ip:" + ClientIP(r.Context())
 		}
-		now := time.Now()
+		now := c.Now()
 		l := ls.get(key, now)
 		res := l.ReserveN(now, 1)
 		h := w.Header()

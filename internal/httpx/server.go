@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"net/netip"
 	"time"
+
+	"tili/internal/clock"
 )
 
 // Options is what the server is built from.
@@ -29,6 +31,8 @@ type Options struct {
 	TrustedProxies []netip.Prefix
 	// RateLimit applies to the JSON API; the zero value turns it off.
 	RateLimit RateLimit
+	// Clock tells the time of the rate limits; nil means the machine's clock.
+	Clock clock.Clock
 }
 
 // Handler returns the whole handler stack.
@@ -61,7 +65,10 @@ func Handler(o Options) http.Handler {
 	fail := func(w http.ResponseWriter, r *http.Request, err error) { WriteProblem(w, r, err, o.Log) }
 	var h http.Handler = mux
 	h = limitBody(h, limit)
-	h = limitRate(h, o.RateLimit, fail)
+	if o.Clock == nil {
+		o.Clock = clock.Real()
+	}
+	h = limitRate(h, o.RateLimit, o.Clock, fail)
 	if o.Sessions != nil {
 		h = o.Sessions.authenticate(h, fail)
 		h = o.Sessions.mgr.LoadAndSave(h)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/service"
 )
@@ -19,6 +20,8 @@ type SessionOptions struct {
 	Idle, Absolute time.Duration
 	// Secure marks the cookies Secure and names the session cookie __Host-…: for tili served over TLS.
 	Secure bool
+	// Clock tells the time of the idle timeout; nil means the machine's clock.
+	Clock clock.Clock
 }
 
 // DefaultSessionOptions meet ASVS 5.0 level 2: 30 minutes idle, 12 hours at most.
@@ -44,6 +47,9 @@ func NewSessions(a *service.Auth, o SessionOptions, log *slog.Logger) *Sessions 
 	}
 	if o.Absolute <= 0 {
 		o.Absolute = DefaultSessionOptions.Absolute
+	}
+	if o.Clock == nil {
+		o.Clock = clock.Real()
 	}
 	m := scs.New()
 	m.Store = &sessionStore{auth: a}
@@ -144,7 +150,7 @@ func (s *Sessions) authenticate(next http.Handler, fail func(w http.ResponseWrit
 			return
 		}
 		if uid := s.mgr.GetInt64(ctx, "user_id"); uid != 0 {
-			now := time.Now()
+			now := s.opts.Clock.Now()
 			seen := time.UnixMilli(s.mgr.GetInt64(ctx, "seen"))
 			p, err := s.auth.Principal(ctx, uid, sourceOf(r))
 			switch {
@@ -191,7 +197,7 @@ func (s *Sessions) SignIn(w http.ResponseWriter, r *http.Request, email, passwor
 		return nil, err
 	}
 	s.mgr.Put(ctx, "user_id", in.User.ID)
-	s.mgr.Put(ctx, "seen", time.Now().UnixMilli()) // an int64: gob needs no registered type for it
+	s.mgr.Put(ctx, "seen", s.opts.Clock.Now().UnixMilli()) // an int64: gob needs no registered type for it
 	http.SetCookie(w, &http.Cookie{Name: s.device, Value: in.Device, Path: "/", HttpOnly: true, Secure: s.opts.Secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: 400 * 24 * 3600})
 	return in.User, nil

@@ -5,42 +5,47 @@ import (
 	"fmt"
 
 	"tili/internal/crm"
+	"tili/internal/store"
 )
 
 // Access is sharing: explicit shares of single records, and how far teams see their members' records.
 type Access struct{ *base }
 
-// recordAccess returns the access of a record p may see; NotFound when p may not see it.
-func (s *Access) recordAccess(ctx context.Context, v crm.Viewer, entity string, id int64) (crm.Access, string, error) {
-	switch entity {
-	case "account":
-		a, acc, err := (&Accounts{s.base}).get(ctx, v, id)
-		if err != nil {
-			return acc, "", err
-		}
-		return acc, a.Name, nil
-	case "contact":
-		c, err := (&Contacts{s.base}).get(ctx, v, id)
-		if err != nil {
-			return crm.Access{}, "", err
-		}
-		ca, err := s.contactAccess(ctx, c)
-		if err != nil {
-			return crm.Access{}, "", err
-		}
-		// who may share a person: who may share the person, or their company
-		share := func(ca crm.ContactAccess) bool {
-			return v.CanShare(ca.Access) || (ca.Account != nil && v.CanShare(*ca.Account))
-		}
-		if _, ca, err = s.allowsContact(ctx, v, ca, share); err != nil {
-			return crm.Access{}, "", err
-		}
-		if !v.CanShare(ca.Access) && ca.Account != nil && v.CanShare(*ca.Account) {
-			return *ca.Account, c.Name(), nil
-		}
-		return ca.Access, c.Name(), nil
+// shareAccess returns the access that decides who may share record id of entity, and the record's name,
+// if v may see it; NotFound when v may not. Whoever may share a record's parent record may share the
+// record too: then the parent's access is returned.
+func (s *Access) shareAccess(ctx context.Context, r store.Reader, v crm.Viewer, entity string, id int64) (crm.Access, string, error) {
+	kind, err := crm.ShareableKindNamed("entity", entity)
+	if err != nil {
+		return crm.Access{}, "", err
 	}
-	return crm.Access{}, "", crm.FieldError("entity", "%q cannot be shared; share an account or a contact", entity)
+	ra, name, err := s.kinds.of(kind).access(ctx, r, v, id)
+	if err != nil {
+		return crm.Access{}, "", err
+	}
+	if ra.Parent != nil {
+		if ra, err = s.withAllShares(ctx, r, v, ra); err != nil {
+			return crm.Access{}, "", err
+		}
+		if !v.CanShare(ra.Access) && v.CanShare(*ra.Parent) {
+			return *ra.Parent, name, nil
+		}
+	}
+	return ra.Access, name, nil
+}
+
+// RecordName returns the name of record id of the kind called entity, if p may see it.
+func (s *Access) RecordName(ctx context.Context, p crm.Principal, entity string, id int64) (string, error) {
+	v, err := s.viewer(ctx, p)
+	if err != nil {
+		return "", err
+	}
+	rules, err := s.kinds.named("entity", entity)
+	if err != nil {
+		return "", err
+	}
+	_, name, err := rules.access(ctx, s.db.Reader, v, id)
+	return name, err
 }
 
 // Shares returns the explicit shares of a record p may see.
@@ -49,7 +54,7 @@ func (s *Access) Shares(ctx context.Context, p crm.Principal, entity string, id 
 	if err != nil {
 		return nil, err
 	}
-	if _, _, err := s.recordAccess(ctx, v, entity, id); err != nil {
+	if _, _, err := s.shareAccess(ctx, s.db.Reader, v, entity, id); err != nil {
 		return nil, err
 	}
 	return s.db.Shares(ctx, entity, id)
@@ -61,39 +66,41 @@ func (s *Access) Share(ctx context.Context, p crm.Principal, sh *crm.Share) erro
 	if err != nil {
 		return err
 	}
-	acc, name, err := s.recordAccess(ctx, v, sh.Entity, sh.EntityID)
-	if err != nil {
-		return err
-	}
-	if ok, _, err := s.allows(ctx, v, acc, v.CanShare); err != nil {
-		return err
-	} else if !ok {
-		return s.refuse(ctx, v, sh.Entity, sh.EntityID, crm.Errorf(crm.Forbidden, "you may not share %s", name))
-	}
-	switch {
-	case (sh.UserID == 0) == (sh.TeamID == 0):
-		return crm.FieldError("user", "share with one user or one team")
-	case sh.UserID != 0:
-		if _, err := s.db.User(ctx, sh.UserID); err != nil {
-			return crm.FieldError("user", "there is no user #%d", sh.UserID)
+	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		acc, name, err := s.shareAccess(ctx, tx.Reader, v, sh.Entity, sh.EntityID)
+		if err != nil {
+			return err
 		}
-	default:
-		if _, err := s.db.Team(ctx, sh.TeamID); err != nil {
-			return crm.FieldError("team", "there is no team #%d", sh.TeamID)
+		if ok, _, err := s.allows(ctx, tx.Reader, v, crm.RecordAccess{Access: acc}, func(ra crm.RecordAccess) bool { return v.CanShare(ra.Access) }); err != nil {
+			return err
+		} else if !ok {
+			return refuse(sh.Entity, sh.EntityID, crm.Errorf(crm.Forbidden, "you may not share %s", name))
 		}
-	}
-	switch sh.Level {
-	case "":
-		sh.Level = crm.ShareRead
-	case crm.ShareRead, crm.ShareEdit:
-	default:
-		return crm.FieldError("level", "%q is not a share level; use read or edit", sh.Level)
-	}
-	if err := s.db.PutShare(ctx, actor(p), sh); err != nil {
-		return err
-	}
-	return s.audit(ctx, p, "share.granted", sh.Entity, sh.EntityID,
-		fmt.Sprintf("share=%d user=%d team=%d level=%s", sh.ID, sh.UserID, sh.TeamID, sh.Level))
+		switch {
+		case (sh.UserID == 0) == (sh.TeamID == 0):
+			return crm.FieldError("user", "share with one user or one team")
+		case sh.UserID != 0:
+			if _, err := tx.User(ctx, sh.UserID); err != nil {
+				return crm.FieldError("user", "there is no user #%d", sh.UserID)
+			}
+		default:
+			if _, err := tx.Team(ctx, sh.TeamID); err != nil {
+				return crm.FieldError("team", "there is no team #%d", sh.TeamID)
+			}
+		}
+		switch sh.Level {
+		case "":
+			sh.Level = crm.ShareRead
+		case crm.ShareRead, crm.ShareEdit:
+		default:
+			return crm.FieldError("level", "%q is not a share level; use read or edit", sh.Level)
+		}
+		if err := tx.PutShare(ctx, actor(p), sh); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "share.granted", sh.Entity, sh.EntityID,
+			fmt.Sprintf("share=%d user=%d team=%d level=%s", sh.ID, sh.UserID, sh.TeamID, sh.Level))
+	})
 }
 
 // Unshare withdraws a share: whoever may share the record.
@@ -102,26 +109,33 @@ func (s *Access) Unshare(ctx context.Context, p crm.Principal, shareID int64) (*
 	if err != nil {
 		return nil, err
 	}
-	sh, err := s.db.ShareByID(ctx, shareID)
+	var sh *crm.Share
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		if sh, err = tx.ShareByID(ctx, shareID); err != nil {
+			return err
+		}
+		acc, name, err := s.shareAccess(ctx, tx.Reader, v, sh.Entity, sh.EntityID)
+		if err != nil {
+			return crm.Errorf(crm.NotFound, "there is no share #%d", shareID)
+		}
+		if ok, _, err := s.allows(ctx, tx.Reader, v, crm.RecordAccess{Access: acc}, func(ra crm.RecordAccess) bool { return v.CanShare(ra.Access) }); err != nil {
+			return err
+		} else if !ok {
+			return refuse(sh.Entity, sh.EntityID, crm.Errorf(crm.Forbidden, "you may not change who sees %s", name))
+		}
+		if err := tx.DeleteShare(ctx, actor(p), sh); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "share.withdrawn", sh.Entity, sh.EntityID, fmt.Sprintf("share=%d", sh.ID))
+	})
 	if err != nil {
 		return nil, err
 	}
-	acc, name, err := s.recordAccess(ctx, v, sh.Entity, sh.EntityID)
-	if err != nil {
-		return nil, crm.Errorf(crm.NotFound, "there is no share #%d", shareID)
-	}
-	if ok, _, err := s.allows(ctx, v, acc, v.CanShare); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, s.refuse(ctx, v, sh.Entity, sh.EntityID, crm.Errorf(crm.Forbidden, "you may not change who sees %s", name))
-	}
-	if err := s.db.DeleteShare(ctx, actor(p), sh); err != nil {
-		return nil, err
-	}
-	return sh, s.audit(ctx, p, "share.withdrawn", sh.Entity, sh.EntityID, fmt.Sprintf("share=%d", sh.ID))
+	return sh, nil
 }
 
-// Sharing returns the sharing setting of each record type (account, contact).
+// Sharing returns the sharing setting of each shareable kind of record (account, contact).
 func (s *Access) Sharing(ctx context.Context, p crm.Principal) (map[string]crm.Sharing, error) {
 	if _, err := s.viewer(ctx, p); err != nil {
 		return nil, err
@@ -130,21 +144,21 @@ func (s *Access) Sharing(ctx context.Context, p crm.Principal) (map[string]crm.S
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range []string{"account", "contact"} {
-		if _, ok := set[e]; !ok {
-			set[e] = crm.SharingTeamRead
+	for _, k := range crm.ShareableKinds() {
+		if _, ok := set[k.Name]; !ok {
+			set[k.Name] = crm.SharingTeamRead
 		}
 	}
 	return set, nil
 }
 
-// SetSharing sets how far teams see their members' records of a type; administrators only.
+// SetSharing sets how far teams see their members' records of a kind; administrators only.
 func (s *Access) SetSharing(ctx context.Context, p crm.Principal, entity string, sharing crm.Sharing) error {
 	if err := requireAdminChange(p, "change sharing settings"); err != nil {
 		return err
 	}
-	if entity != "account" && entity != "contact" {
-		return crm.FieldError("entity", "%q has no sharing setting; use account or contact", entity)
+	if _, err := crm.ShareableKindNamed("entity", entity); err != nil {
+		return err
 	}
 	ok := false
 	for _, x := range crm.Sharings {
@@ -153,8 +167,10 @@ func (s *Access) SetSharing(ctx context.Context, p crm.Principal, entity string,
 	if !ok {
 		return crm.FieldError("sharing", "%q is not a sharing setting; use private, team_read, team_edit or everyone_read", sharing)
 	}
-	if err := s.db.SetSharing(ctx, actor(p), entity, sharing); err != nil {
-		return err
-	}
-	return s.audit(ctx, p, "sharing.changed", entity, 0, string(sharing))
+	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.SetSharing(ctx, actor(p), entity, sharing); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "sharing.changed", entity, 0, string(sharing))
+	})
 }

@@ -11,6 +11,18 @@ import (
 // Accounts is the use-case surface for companies.
 type Accounts struct{ *base }
 
+// rules are what shared code needs of companies.
+func (s *Accounts) rules() *kindRules {
+	return &kindRules{Kind: crm.KindAccount,
+		access: func(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (crm.RecordAccess, string, error) {
+			a, ra, err := s.get(ctx, r, v, id)
+			if err != nil {
+				return ra, "", err
+			}
+			return ra, a.Name, nil
+		}}
+}
+
 // Get returns the company if p may see it. One it may not see does not exist for p: the error is the
 // same NotFound a missing id gives, so nobody learns what others have. Confidential fields p may not
 // see are left empty.
@@ -19,57 +31,64 @@ func (s *Accounts) Get(ctx context.Context, p crm.Principal, id int64) (*crm.Acc
 	if err != nil {
 		return nil, err
 	}
-	a, _, err := s.get(ctx, v, id)
+	a, _, err := s.get(ctx, s.db.Reader, v, id)
 	return a, err
 }
 
-// get returns the company with its access if v may see it, confidential fields redacted for v.
-func (s *Accounts) get(ctx context.Context, v crm.Viewer, id int64) (*crm.Account, crm.Access, error) {
-	a, err := s.db.Account(ctx, id)
+// get returns the company, read through r, with its access if v may see it, confidential fields redacted
+// for v.
+func (s *Accounts) get(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (*crm.Account, crm.RecordAccess, error) {
+	a, err := r.Account(ctx, id)
 	if err != nil {
-		return nil, crm.Access{}, err
+		return nil, crm.RecordAccess{}, err
 	}
-	ok, acc, err := s.allows(ctx, v, accountAccess(a), v.CanSee)
+	ok, ra, err := s.allows(ctx, r, v, crm.RecordAccess{Access: accountAccess(a)}, v.CanSeeRecord)
 	if err != nil {
-		return nil, acc, err
+		return nil, ra, err
 	}
 	if !ok {
-		return nil, acc, crm.Errorf(crm.NotFound, "there is no company #%d", id)
+		return nil, ra, crm.Errorf(crm.NotFound, "there is no company #%d", id)
 	}
 	redactAccount(v, a)
-	return a, acc, nil
+	return a, ra, nil
 }
 
 // redactAccount empties the confidential fields v may not see.
 func redactAccount(v crm.Viewer, a *crm.Account) {
-	if !v.CanSeeConfidential(crm.Access{Entity: "account", OwnerID: a.OwnerID, TeamID: a.TeamID}) {
+	if !v.CanSeeConfidential(accountAccess(a)) {
 		a.InternalNotes = ""
 	}
 }
 
-// getForEdit returns the company if v may change it: NotFound when v may not see it, Forbidden when v
+// getForEdit returns the company if v may change it: NotFound when v may not see it, a refusal when v
 // may only look.
-func (s *Accounts) getForEdit(ctx context.Context, v crm.Viewer, id int64) (*crm.Account, crm.Access, error) {
-	a, acc, err := s.get(ctx, v, id)
+func (s *Accounts) getForEdit(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (*crm.Account, crm.RecordAccess, error) {
+	a, ra, err := s.get(ctx, r, v, id)
 	if err != nil {
-		return nil, acc, err
+		return nil, ra, err
 	}
-	ok, acc, err := s.allows(ctx, v, acc, v.CanEdit)
+	ok, ra, err := s.allows(ctx, r, v, ra, v.CanEditRecord)
 	if err != nil {
-		return nil, acc, err
+		return nil, ra, err
 	}
 	if !ok {
-		return nil, acc, s.refuse(ctx, v, "account", id, crm.Errorf(crm.Forbidden, "you may view %s but not change it", a.Name))
+		return nil, ra, refuse(crm.KindAccount.Name, id, crm.Errorf(crm.Forbidden, "you may view %s but not change it", a.Name))
 	}
-	return a, acc, nil
+	return a, ra, nil
 }
 
-// refuse records a refused change in the audit log and returns err.
-func (b *base) refuse(ctx context.Context, v crm.Viewer, entity string, id int64, err *crm.Error) error {
-	if aerr := b.audit(ctx, v.Principal, "access.refused", entity, id, err.Message); aerr != nil {
-		return aerr
+// errInternalNotes refuses writing the confidential notes of a company.
+var errInternalNotes = &crm.Error{Code: crm.Forbidden, Field: "internal_notes", Message: "only the owner, their managers and administrators may write a company's internal notes"}
+
+// checkParentLink refuses a parent company v may not see (it does not exist for v).
+func (s *Accounts) checkParentLink(ctx context.Context, r store.Reader, v crm.Viewer, parentID int64) error {
+	if _, _, err := s.get(ctx, r, v, parentID); err != nil {
+		if crm.CodeOf(err) == crm.NotFound {
+			return crm.FieldError("parent_id", "there is no company #%d to be the parent company", parentID)
+		}
+		return err
 	}
-	return err
+	return nil
 }
 
 // Create adds a company as p. Without an owner it is p's own (the system's stays unassigned); its team,
@@ -81,37 +100,46 @@ func (s *Accounts) Create(ctx context.Context, p crm.Principal, a *crm.Account) 
 	if err != nil {
 		return out, err
 	}
-	if !v.CanCreate() {
-		return out, s.refuse(ctx, v, "account", 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add companies", v.Role))
-	}
-	a.ID = 0
-	if a.OwnerID == 0 {
-		a.OwnerID = p.UserID // a user's new company is theirs; the system's stays unassigned
-	}
-	if err := a.Validate(s.phoneRegion); err != nil {
-		return out, err
-	}
-	if err := s.checkOwnerAndTeam(ctx, a.OwnerID, &a.TeamID); err != nil {
-		return out, err
-	}
-	if !v.CanSeeConfidential(crm.Access{Entity: "account", OwnerID: a.OwnerID}) && a.InternalNotes != "" {
-		return out, &crm.Error{Code: crm.Forbidden, Field: "internal_notes", Message: "only the owner, their managers and administrators may write a company's internal notes"}
-	}
-	if a.ParentID != 0 {
-		if _, _, err := s.get(ctx, v, a.ParentID); err != nil {
-			return out, crm.FieldError("parent_id", "there is no company #%d to be the parent company", a.ParentID)
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		if !v.CanCreate() {
+			return refuse(crm.KindAccount.Name, 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add companies", v.Role))
 		}
-	}
-	if err := s.db.CreateAccount(ctx, actor(p), a); err != nil {
-		return out, err
-	}
-	out.Record = a
-	likely, err := s.db.AccountLookalikes(ctx, a)
+		a.ID = 0
+		if a.OwnerID == 0 {
+			a.OwnerID = p.UserID // a user's new company is theirs; the system's stays unassigned
+		}
+		if err := a.Validate(s.phoneRegion); err != nil {
+			return err
+		}
+		if err := s.checkOwnerAndTeam(ctx, tx.Reader, a.OwnerID, &a.TeamID); err != nil {
+			return err
+		}
+		if !v.CanSeeConfidential(crm.Access{Entity: crm.KindAccount.Name, OwnerID: a.OwnerID}) && a.InternalNotes != "" {
+			return errInternalNotes
+		}
+		if a.ParentID != 0 {
+			if err := s.checkParentLink(ctx, tx.Reader, v, a.ParentID); err != nil {
+				return err
+			}
+		}
+		return tx.CreateAccount(ctx, actor(p), a)
+	})
 	if err != nil {
 		return out, err
 	}
-	out.Likely, err = s.visibleLikely(ctx, v, likely)
+	out.Record = a
+	out.Likely, err = s.lookalikes(ctx, v, a)
 	return out, err
+}
+
+// lookalikes returns the companies v sees that a may duplicate. It reads after the change has committed:
+// a warning needs no lock, and the single writer should not wait for it.
+func (s *Accounts) lookalikes(ctx context.Context, v crm.Viewer, a *crm.Account) ([]store.Likely, error) {
+	likely, err := s.db.AccountLookalikes(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return s.visibleLikely(ctx, v, likely)
 }
 
 // Lookalikes returns the companies p sees that a (not yet saved, or being edited) may duplicate.
@@ -120,65 +148,90 @@ func (s *Accounts) Lookalikes(ctx context.Context, p crm.Principal, a *crm.Accou
 	if err != nil {
 		return nil, err
 	}
-	likely, err := s.db.AccountLookalikes(ctx, a)
-	if err != nil {
-		return nil, err
-	}
-	return s.visibleLikely(ctx, v, likely)
+	return s.lookalikes(ctx, v, a)
 }
 
 // Update saves a as p, if p may edit it and a is valid; a.Version must be the version p read. The owner
-// does not change here (Reassign does that); confidential fields p may not see keep their values.
+// does not change here (Reassign and UpdateAndReassign do that); confidential fields p may not see keep
+// their values.
 func (s *Accounts) Update(ctx context.Context, p crm.Principal, a *crm.Account) (Saved[*crm.Account], error) {
+	return s.update(ctx, p, a, nil)
+}
+
+// UpdateAndReassign is Update and Reassign in one change: a's fields are saved and the company goes to
+// ownerID (0: unassigned), all or nothing. p must be allowed both. Unless the change names another team,
+// the team becomes the new owner's first team.
+func (s *Accounts) UpdateAndReassign(ctx context.Context, p crm.Principal, a *crm.Account, ownerID int64) (Saved[*crm.Account], error) {
+	return s.update(ctx, p, a, &ownerID)
+}
+
+func (s *Accounts) update(ctx context.Context, p crm.Principal, a *crm.Account, reassignTo *int64) (Saved[*crm.Account], error) {
 	var out Saved[*crm.Account]
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return out, err
 	}
-	current, acc, err := s.getForEdit(ctx, v, a.ID)
+	var current *crm.Account
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		var ra crm.RecordAccess
+		var err error
+		if current, ra, err = s.getForEdit(ctx, tx.Reader, v, a.ID); err != nil {
+			return err
+		}
+		if reassignTo != nil {
+			if ok, _, err := s.allows(ctx, tx.Reader, v, ra, func(ra crm.RecordAccess) bool { return v.CanReassign(ra.Access) }); err != nil {
+				return err
+			} else if !ok {
+				return refuse(crm.KindAccount.Name, a.ID, crm.Errorf(crm.Forbidden, "you may not reassign %s", current.Name))
+			}
+			team := a.TeamID
+			if team == current.TeamID {
+				team = 0 // the new owner's first team, unless the change names one
+			}
+			if err := s.checkOwnerAndTeam(ctx, tx.Reader, *reassignTo, &team); err != nil {
+				return err
+			}
+			if team == 0 {
+				team = a.TeamID
+			}
+			a.OwnerID, a.TeamID = *reassignTo, team
+		} else if a.OwnerID != current.OwnerID {
+			return crm.FieldError("owner", "the owner changes through reassigning the company, not by editing it")
+		}
+		if !v.CanSeeConfidential(ra.Access) {
+			if a.InternalNotes != "" {
+				return errInternalNotes
+			}
+			stored, err := tx.Account(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			a.InternalNotes = stored.InternalNotes
+		}
+		if err := a.Validate(s.phoneRegion); err != nil {
+			return err
+		}
+		if a.TeamID != current.TeamID {
+			if err := s.checkOwnerAndTeam(ctx, tx.Reader, 0, &a.TeamID); err != nil {
+				return err
+			}
+		}
+		if a.ParentID != 0 && a.ParentID != current.ParentID {
+			if err := s.checkParentLink(ctx, tx.Reader, v, a.ParentID); err != nil {
+				return err
+			}
+		}
+		return tx.UpdateAccount(ctx, actor(p), a)
+	})
 	if err != nil {
-		return out, err
-	}
-	if a.OwnerID != current.OwnerID {
-		return out, crm.FieldError("owner", "the owner changes through reassigning the company, not by editing it")
-	}
-	if !v.CanSeeConfidential(acc) {
-		if a.InternalNotes != "" {
-			return out, &crm.Error{Code: crm.Forbidden, Field: "internal_notes", Message: "only the owner, their managers and administrators may write a company's internal notes"}
-		}
-		stored, err := s.db.Account(ctx, a.ID)
-		if err != nil {
-			return out, err
-		}
-		a.InternalNotes = stored.InternalNotes
-	}
-	if err := a.Validate(s.phoneRegion); err != nil {
-		return out, err
-	}
-	if a.TeamID != current.TeamID {
-		if err := s.checkOwnerAndTeam(ctx, 0, &a.TeamID); err != nil {
-			return out, err
-		}
-	}
-	if a.ParentID != 0 && a.ParentID != current.ParentID {
-		if _, _, err := s.get(ctx, v, a.ParentID); err != nil {
-			return out, crm.FieldError("parent_id", "there is no company #%d to be the parent company", a.ParentID)
-		}
-	}
-	if err := s.db.UpdateAccount(ctx, actor(p), a); err != nil {
 		return out, err
 	}
 	redactAccount(v, a)
 	out.Record = a
 	if a.Name != current.Name || a.Website != current.Website {
-		likely, err := s.db.AccountLookalikes(ctx, a)
-		if err != nil {
-			return out, err
-		}
-		out.Likely, err = s.visibleLikely(ctx, v, likely)
-		return out, err
+		out.Likely, err = s.lookalikes(ctx, v, a)
 	}
-	return out, nil
+	return out, err
 }
 
 // Reassign gives the company to another owner (0: unassigned); its team becomes the new owner's first
@@ -189,33 +242,36 @@ func (s *Accounts) Reassign(ctx context.Context, p crm.Principal, id, ownerID, v
 	if err != nil {
 		return nil, err
 	}
-	a, acc, err := s.get(ctx, v, id)
+	var full *crm.Account
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		a, ra, err := s.get(ctx, tx.Reader, v, id)
+		if err != nil {
+			return err
+		}
+		if ok, _, err := s.allows(ctx, tx.Reader, v, ra, func(ra crm.RecordAccess) bool { return v.CanReassign(ra.Access) }); err != nil {
+			return err
+		} else if !ok {
+			return refuse(crm.KindAccount.Name, id, crm.Errorf(crm.Forbidden, "you may not reassign %s", a.Name))
+		}
+		if full, err = tx.Account(ctx, id); err != nil {
+			return err
+		}
+		if version > 0 {
+			full.Version = version
+		}
+		full.OwnerID, full.TeamID = ownerID, 0
+		if ownerID == 0 {
+			full.TeamID = a.TeamID
+		}
+		if err := s.checkOwnerAndTeam(ctx, tx.Reader, ownerID, &full.TeamID); err != nil {
+			return err
+		}
+		if full.TeamID == 0 {
+			full.TeamID = a.TeamID // a new owner without a team leaves the team as it was
+		}
+		return tx.UpdateAccount(ctx, actor(p), full)
+	})
 	if err != nil {
-		return nil, err
-	}
-	if ok, _, err := s.allows(ctx, v, acc, v.CanReassign); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, s.refuse(ctx, v, "account", id, crm.Errorf(crm.Forbidden, "you may not reassign %s", a.Name))
-	}
-	full, err := s.db.Account(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if version > 0 {
-		full.Version = version
-	}
-	full.OwnerID, full.TeamID = ownerID, 0
-	if ownerID == 0 {
-		full.TeamID = a.TeamID
-	}
-	if err := s.checkOwnerAndTeam(ctx, ownerID, &full.TeamID); err != nil {
-		return nil, err
-	}
-	if full.TeamID == 0 {
-		full.TeamID = a.TeamID // a new owner without a team leaves the team as it was
-	}
-	if err := s.db.UpdateAccount(ctx, actor(p), full); err != nil {
 		return nil, err
 	}
 	redactAccount(v, full)
@@ -224,57 +280,74 @@ func (s *Accounts) Reassign(ctx context.Context, p crm.Principal, id, ownerID, v
 
 // Delete moves the company to the bin; with version > 0 it must be the version p saw.
 func (s *Accounts) Delete(ctx context.Context, p crm.Principal, id, version int64) (*crm.Account, error) {
-	v, err := s.viewer(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	if _, _, err := s.getForEdit(ctx, v, id); err != nil {
-		return nil, err
-	}
-	a, err := s.db.DeleteAccount(ctx, actor(p), id, version)
-	if a != nil {
-		redactAccount(v, a)
-	}
-	return a, err
+	return s.binChange(ctx, p, id, func(ctx context.Context, tx *store.Tx) (*crm.Account, error) {
+		return tx.DeleteAccount(ctx, actor(p), id, version)
+	})
 }
 
 // Restore brings the company back from the bin.
 func (s *Accounts) Restore(ctx context.Context, p crm.Principal, id int64) (*crm.Account, error) {
+	return s.binChange(ctx, p, id, func(ctx context.Context, tx *store.Tx) (*crm.Account, error) {
+		return tx.RestoreAccount(ctx, actor(p), id)
+	})
+}
+
+// binChange runs change (a delete or a restore) on company id, if p may change it.
+func (s *Accounts) binChange(ctx context.Context, p crm.Principal, id int64, change func(context.Context, *store.Tx) (*crm.Account, error)) (*crm.Account, error) {
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	if _, _, err := s.getForEdit(ctx, v, id); err != nil {
+	var a *crm.Account
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		if _, _, err := s.getForEdit(ctx, tx.Reader, v, id); err != nil {
+			return err
+		}
+		a, err = change(ctx, tx)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	a, err := s.db.RestoreAccount(ctx, actor(p), id)
-	if a != nil {
-		redactAccount(v, a)
-	}
-	return a, err
+	redactAccount(v, a)
+	return a, nil
 }
 
 // Merge merges company dupID into keepID; p must be allowed to change both. fromDup names the fields whose
 // value p picked from the duplicate; the others follow the merge rule (keep's, or dup's where keep has none).
+// The records that belong to the duplicate (its people) move to the kept company in the same transaction.
 func (s *Accounts) Merge(ctx context.Context, p crm.Principal, keepID, dupID int64, fromDup ...string) (*crm.Account, error) {
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range []int64{keepID, dupID} {
-		_, acc, err := s.getForEdit(ctx, v, id)
-		if err != nil {
-			return nil, err
+	var merged *crm.Account
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		for _, id := range []int64{keepID, dupID} {
+			_, ra, err := s.getForEdit(ctx, tx.Reader, v, id)
+			if err != nil {
+				return err
+			}
+			if slices.Contains(fromDup, "internal_notes") && !v.CanSeeConfidential(ra.Access) {
+				return &crm.Error{Code: crm.Forbidden, Field: "internal_notes", Message: "only the owner, their managers and administrators may pick a company's internal notes"}
+			}
 		}
-		if slices.Contains(fromDup, "internal_notes") && !v.CanSeeConfidential(acc) {
-			return nil, &crm.Error{Code: crm.Forbidden, Field: "internal_notes", Message: "only the owner, their managers and administrators may pick a company's internal notes"}
+		var err error
+		if merged, err = tx.MergeAccounts(ctx, actor(p), keepID, dupID, fromDup...); err != nil {
+			return err
 		}
+		for _, child := range s.kinds.childrenOf(crm.KindAccount) {
+			if err := child.parentMerged(ctx, tx, actor(p), dupID, keepID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	a, err := s.db.MergeAccounts(ctx, actor(p), keepID, dupID, fromDup...)
-	if a != nil {
-		redactAccount(v, a)
-	}
-	return a, err
+	redactAccount(v, merged)
+	return merged, nil
 }
 
 // List returns a page of the companies p sees that match f.
@@ -301,18 +374,19 @@ func (s *Accounts) Rights(ctx context.Context, p crm.Principal, id int64) (Right
 	if err != nil {
 		return Rights{}, err
 	}
-	_, acc, err := s.get(ctx, v, id)
+	_, ra, err := s.get(ctx, s.db.Reader, v, id)
 	if err != nil {
 		return Rights{}, err
 	}
-	if acc, err = s.withShares(ctx, v, acc); err != nil {
+	if ra, err = s.withAllShares(ctx, s.db.Reader, v, ra); err != nil {
 		return Rights{}, err
 	}
+	acc := ra.Access
 	return Rights{Edit: v.CanEdit(acc), Delete: v.CanDelete(acc), Share: v.CanShare(acc), Reassign: v.CanReassign(acc),
 		Confidential: v.CanSeeConfidential(acc)}, nil
 }
 
-// Names returns the names of the companies among ids that p may see, in one query: for showing a
+// Names returns the names of the companies among ids that p may see, in two queries: for showing a
 // page of people with their companies.
 func (s *Accounts) Names(ctx context.Context, p crm.Principal, ids []int64) (map[int64]string, error) {
 	v, err := s.viewer(ctx, p)
@@ -323,13 +397,17 @@ func (s *Accounts) Names(ctx context.Context, p crm.Principal, ids []int64) (map
 	if err != nil {
 		return nil, err
 	}
+	visible := map[int64]bool{}
+	if v.Role == crm.Admin {
+		for id := range accounts {
+			visible[id] = true
+		}
+	} else if visible, err = s.db.Visible(ctx, store.Scope{V: v}, crm.KindAccount, ids); err != nil {
+		return nil, err
+	}
 	out := make(map[int64]string, len(accounts))
 	for id, a := range accounts {
-		ok, _, err := s.allows(ctx, v, accountAccess(a), v.CanSee)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
+		if visible[id] {
 			out[id] = a.Name
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tili/internal/auth"
+	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/store"
 )
@@ -51,15 +52,15 @@ type SignedIn struct {
 // the password check in an hour, with a growing wait after the first few; a browser that signed in to
 // the account before is exempt from the per-account limit, so an attacker cannot lock the real user out.
 func (s *Auth) SignIn(ctx context.Context, email, password, ip, device string) (SignedIn, error) {
-	now := time.Now().UTC()
+	now := s.clock.Now().UTC()
 	key := crm.EmailKey(email)
 	system := crm.Principal{Source: crm.SourceUI}
-	ipFailures, err := s.db.AuthFailures(ctx, "ip", ip)
+	ipFailures, err := s.db.AuthFailures(ctx, failuresByIP, ip)
 	if err != nil {
 		return SignedIn{}, err
 	}
 	if v := auth.Decide(ipFailures.Count, ipFailures.Last, now, ipFailures.Oldest); !v.Allowed {
-		return SignedIn{}, s.throttled(ctx, system, key, "ip", v.RetryAfter)
+		return SignedIn{}, s.throttled(ctx, system, key, failuresByIP, v.RetryAfter)
 	}
 	user, err := s.db.UserByEmail(ctx, key)
 	if err != nil && crm.CodeOf(err) != crm.NotFound {
@@ -74,12 +75,12 @@ func (s *Auth) SignIn(ctx context.Context, email, password, ip, device string) (
 		known = owner == user.ID
 	}
 	if !known {
-		accFailures, err := s.db.AuthFailures(ctx, "account", key)
+		accFailures, err := s.db.AuthFailures(ctx, failuresByAccount, key)
 		if err != nil {
 			return SignedIn{}, err
 		}
 		if v := auth.Decide(accFailures.Count, accFailures.Last, now, accFailures.Oldest); !v.Allowed {
-			return SignedIn{}, s.throttled(ctx, system, key, "account", v.RetryAfter)
+			return SignedIn{}, s.throttled(ctx, system, key, failuresByAccount, v.RetryAfter)
 		}
 	}
 	dummy := s.dummyHash()
@@ -96,22 +97,21 @@ func (s *Auth) SignIn(ctx context.Context, email, password, ip, device string) (
 		return SignedIn{}, fmt.Errorf("service: password of %s: %w", key, err)
 	}
 	if !ok || hash == dummy {
-		if err := s.db.AddAuthFailure(ctx, "ip", ip, "account", key); err != nil {
-			return SignedIn{}, err
-		}
-		if err := s.db.Audit(ctx, store.AuditEvent{Event: "sign_in.failed", Source: crm.SourceUI, IP: ip, Detail: "email=" + key}); err != nil {
+		err := s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+			if err := tx.AddAuthFailure(ctx, failuresByIP, ip, failuresByAccount, key); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, store.AuditEvent{Event: "sign_in.failed", Source: crm.SourceUI, IP: ip, Detail: "email=" + key})
+		})
+		if err != nil {
 			return SignedIn{}, err
 		}
 		return SignedIn{}, errWrongCredentials
 	}
-	if err := s.db.ClearAuthFailures(ctx, "account", key); err != nil {
-		return SignedIn{}, err
-	}
+	newHash := ""
 	if rehash {
 		if h, err := auth.HashPassword(password, auth.DefaultParams); err == nil {
-			if err := s.db.RehashPassword(ctx, user.ID, h); err != nil {
-				return SignedIn{}, err
-			}
+			newHash = h
 		}
 	}
 	out := SignedIn{User: user, Device: device}
@@ -120,18 +120,37 @@ func (s *Auth) SignIn(ctx context.Context, email, password, ip, device string) (
 			return SignedIn{}, err
 		}
 	}
-	if err := s.db.RememberDevice(ctx, auth.HashToken(out.Device), user.ID); err != nil {
-		return SignedIn{}, err
-	}
-	if err := s.db.Audit(ctx, store.AuditEvent{Event: "sign_in.ok", ActorID: user.ID, Source: crm.SourceUI, IP: ip}); err != nil {
+	err = s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.ClearAuthFailures(ctx, failuresByAccount, key); err != nil {
+			return err
+		}
+		if newHash != "" {
+			if err := tx.RehashPassword(ctx, user.ID, newHash); err != nil {
+				return err
+			}
+		}
+		if err := tx.RememberDevice(ctx, auth.HashToken(out.Device), user.ID); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, store.AuditEvent{Event: "sign_in.ok", ActorID: user.ID, Source: crm.SourceUI, IP: ip})
+	})
+	if err != nil {
 		return SignedIn{}, err
 	}
 	return out, nil
 }
 
+// The kinds of sign-in failure counters: per account (e-mail address) and per client address.
+const (
+	failuresByAccount = "account"
+	failuresByIP      = "ip"
+)
+
 func (s *Auth) throttled(ctx context.Context, p crm.Principal, key, by string, wait time.Duration) error {
-	if err := s.db.Audit(ctx, store.AuditEvent{Event: "sign_in.throttled", Source: p.Source, IP: ClientIP(ctx),
-		Detail: "email=" + key + " by=" + by}); err != nil {
+	if err := s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		return tx.Audit(ctx, store.AuditEvent{Event: "sign_in.throttled", Source: p.Source, IP: ClientIP(ctx),
+			Detail: "email=" + key + " by=" + by})
+	}); err != nil {
 		return err
 	}
 	return &Throttled{RetryAfter: wait}
@@ -174,20 +193,24 @@ func (s *Auth) FindSession(ctx context.Context, token string) ([]byte, bool, err
 
 // CommitSession saves a session.
 func (s *Auth) CommitSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) error {
-	return s.db.CommitSession(ctx, token, data, expiry, userID)
+	return s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		return tx.CommitSession(ctx, token, data, expiry, userID)
+	})
 }
 
 // DeleteSession ends a session.
 func (s *Auth) DeleteSession(ctx context.Context, token string) error {
-	return s.db.DeleteSession(ctx, token)
+	return s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { return tx.DeleteSession(ctx, token) })
 }
 
 // Tidy removes expired sessions and old failure counters.
-func (s *Auth) Tidy(ctx context.Context) error { return s.db.DeleteExpiredSessions(ctx) }
+func (s *Auth) Tidy(ctx context.Context) error {
+	return s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { return tx.DeleteExpiredSessions(ctx) })
+}
 
 // SignedOut records a sign-out.
 func (s *Auth) SignedOut(ctx context.Context, p crm.Principal) error {
-	return s.audit(ctx, p, "sign_out", "user", p.UserID, "")
+	return s.auditAlone(ctx, p, "sign_out", "user", p.UserID, "")
 }
 
 // PrincipalForToken returns who an API token acts for: its user, read-only for a read token. The
@@ -206,7 +229,10 @@ func (s *Auth) PrincipalForToken(ctx context.Context, token string) (crm.Princip
 		return p, err
 	}
 	p.ReadOnly = t.Scope != "write"
-	return p, s.db.TouchAPIToken(ctx, t)
+	if t.LastUsedAt != nil && clock.Since(s.clock, *t.LastUsedAt) < time.Minute {
+		return p, nil // a read request writes at most once a minute per token
+	}
+	return p, s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { return tx.TouchAPIToken(ctx, t) })
 }
 
 // NewToken is an API token just made: the token itself is shown this once.
@@ -250,10 +276,13 @@ func (s *Auth) CreateToken(ctx context.Context, p crm.Principal, userID int64, s
 		return NewToken{}, err
 	}
 	t := &store.APIToken{UserID: userID, Name: name, Scope: scope, Prefix: auth.TokenPrefix(token)}
-	if err := s.db.CreateAPIToken(ctx, actor(p), t, auth.HashToken(token)); err != nil {
-		return NewToken{}, err
-	}
-	if err := s.audit(ctx, p, "token.created", "user", userID, fmt.Sprintf("token=%d scope=%s", t.ID, scope)); err != nil {
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.CreateAPIToken(ctx, actor(p), t, auth.HashToken(token)); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "token.created", "user", userID, fmt.Sprintf("token=%d scope=%s", t.ID, scope))
+	})
+	if err != nil {
 		return NewToken{}, err
 	}
 	return NewToken{Token: token, Info: t}, nil
@@ -282,10 +311,12 @@ func (s *Auth) RevokeToken(ctx context.Context, p crm.Principal, id int64) error
 	if p.ReadOnly {
 		return crm.Errorf(crm.Forbidden, "a read-only token cannot revoke tokens")
 	}
-	if err := s.db.RevokeAPIToken(ctx, id); err != nil {
-		return err
-	}
-	return s.audit(ctx, p, "token.revoked", "user", t.UserID, fmt.Sprintf("token=%d", id))
+	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.RevokeAPIToken(ctx, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "token.revoked", "user", t.UserID, fmt.Sprintf("token=%d", id))
+	})
 }
 
 // SetupLink returns a one-time token for creating the first administrator, when there is no user yet.
@@ -297,7 +328,12 @@ func (s *Auth) SetupLink(ctx context.Context) (string, error) {
 	if n > 0 {
 		return "", crm.Errorf(crm.Conflict, "tili already has users; an administrator adds more")
 	}
-	return s.newLink(ctx, "setup", 0)
+	var token string
+	err = s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		token, err = s.newLink(ctx, tx, "setup", 0)
+		return err
+	})
+	return token, err
 }
 
 // PasswordLink returns a one-time token with which a user sets a new password: for new users and
@@ -313,20 +349,24 @@ func (s *Auth) PasswordLink(ctx context.Context, p crm.Principal, userID int64) 
 	if u.DisabledAt != nil {
 		return "", crm.Errorf(crm.Conflict, "%s is disabled; enable the user first", u.Email)
 	}
-	token, err := s.newLink(ctx, "password", userID)
-	if err == nil {
-		err = s.audit(ctx, p, "password.link", "user", userID, "")
-	}
+	var token string
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		if token, err = s.newLink(ctx, tx, "password", userID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "password.link", "user", userID, "")
+	})
 	return token, err
 }
 
-func (s *Auth) newLink(ctx context.Context, purpose string, userID int64) (string, error) {
+// newLink makes a one-time link for purpose (and the user, 0 for none) in tx, and returns its token.
+func (s *Auth) newLink(ctx context.Context, tx *store.Tx, purpose string, userID int64) (string, error) {
 	token, err := auth.NewToken("set")
 	if err != nil {
 		return "", err
 	}
-	l := &store.OneTimeLink{Purpose: purpose, UserID: userID, ExpiresAt: time.Now().Add(LinkValidity)}
-	if err := s.db.CreateOneTimeLink(ctx, l, auth.HashToken(token)); err != nil {
+	l := &store.OneTimeLink{Purpose: purpose, UserID: userID, ExpiresAt: tx.Now().Add(LinkValidity)}
+	if err := tx.CreateOneTimeLink(ctx, l, auth.HashToken(token)); err != nil {
 		return "", err
 	}
 	return token, nil
@@ -369,26 +409,33 @@ func (s *Auth) UseSetupLink(ctx context.Context, token string, u *crm.User, pass
 	if err != nil {
 		return err
 	}
-	if n, err := s.db.CountUsers(ctx); err != nil || n > 0 {
-		if err == nil {
-			err = crm.Errorf(crm.Conflict, "tili already has users; sign in instead")
+	return s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		if n, err := tx.CountUsers(ctx); err != nil || n > 0 {
+			if err == nil {
+				err = crm.Errorf(crm.Conflict, "tili already has users; sign in instead")
+			}
+			return err
 		}
-		return err
-	}
-	if ok, err := s.db.UseOneTimeLink(ctx, l.ID); err != nil || !ok {
-		if err == nil {
-			err = crm.Errorf(crm.NotFound, "this link was just used")
+		if err := useLink(ctx, tx, l.ID); err != nil {
+			return err
 		}
-		return err
+		if err := tx.CreateUser(ctx, store.Actor{Source: crm.SourceUI}, u); err != nil {
+			return err
+		}
+		if err := tx.SetPasswordHash(ctx, store.Actor{UserID: u.ID, Source: crm.SourceUI}, u.ID, hash, ""); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, store.AuditEvent{Event: "user.setup", ActorID: u.ID, Source: crm.SourceUI, Entity: "user", EntityID: u.ID, IP: ClientIP(ctx)})
+	})
+}
+
+// useLink marks one-time link id used in tx, refusing a link someone used first.
+func useLink(ctx context.Context, tx *store.Tx, id int64) error {
+	ok, err := tx.UseOneTimeLink(ctx, id)
+	if err == nil && !ok {
+		err = crm.Errorf(crm.NotFound, "this link was just used")
 	}
-	system := store.Actor{Source: crm.SourceUI}
-	if err := s.db.CreateUser(ctx, system, u); err != nil {
-		return err
-	}
-	if err := s.db.SetPasswordHash(ctx, store.Actor{UserID: u.ID, Source: crm.SourceUI}, u.ID, hash, ""); err != nil {
-		return err
-	}
-	return s.db.Audit(ctx, store.AuditEvent{Event: "user.setup", ActorID: u.ID, Source: crm.SourceUI, Entity: "user", EntityID: u.ID, IP: ClientIP(ctx)})
+	return err
 }
 
 // UsePasswordLink sets a user's password with a one-time token, ending their other sessions.
@@ -411,16 +458,15 @@ func (s *Auth) UsePasswordLink(ctx context.Context, token, password string) (*cr
 	if err != nil {
 		return nil, err
 	}
-	if ok, err := s.db.UseOneTimeLink(ctx, l.ID); err != nil || !ok {
-		if err == nil {
-			err = crm.Errorf(crm.NotFound, "this link was just used")
+	return u, s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		if err := useLink(ctx, tx, l.ID); err != nil {
+			return err
 		}
-		return nil, err
-	}
-	if err := s.db.SetPasswordHash(ctx, store.Actor{UserID: u.ID, Source: crm.SourceUI}, u.ID, hash, ""); err != nil {
-		return nil, err
-	}
-	return u, s.db.Audit(ctx, store.AuditEvent{Event: "password.set", ActorID: u.ID, Source: crm.SourceUI, Entity: "user", EntityID: u.ID, IP: ClientIP(ctx)})
+		if err := tx.SetPasswordHash(ctx, store.Actor{UserID: u.ID, Source: crm.SourceUI}, u.ID, hash, ""); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, store.AuditEvent{Event: "password.set", ActorID: u.ID, Source: crm.SourceUI, Entity: "user", EntityID: u.ID, IP: ClientIP(ctx)})
+	})
 }
 
 // ChangePassword changes the signed-in user's password, given the current one; every other session of
@@ -435,30 +481,39 @@ func (s *Auth) ChangePassword(ctx context.Context, p crm.Principal, current, nex
 	}
 	// a stolen session must not be a way to guess the password: the same per-account limit as signing in
 	key := crm.EmailKey(u.Email)
-	failures, err := s.db.AuthFailures(ctx, "account", key)
+	failures, err := s.db.AuthFailures(ctx, failuresByAccount, key)
 	if err != nil {
 		return err
 	}
-	if v := auth.Decide(failures.Count, failures.Last, time.Now().UTC(), failures.Oldest); !v.Allowed {
-		return s.throttled(ctx, p, key, "account", v.RetryAfter)
+	if v := auth.Decide(failures.Count, failures.Last, s.clock.Now().UTC(), failures.Oldest); !v.Allowed {
+		return s.throttled(ctx, p, key, failuresByAccount, v.RetryAfter)
 	}
 	hash, err := s.db.PasswordHash(ctx, u.ID)
 	if err != nil {
 		return err
 	}
 	if ok, _, err := auth.VerifyPassword(hash, current); err != nil || !ok {
-		if err := s.db.AddAuthFailure(ctx, "account", key); err != nil {
-			return err
-		}
-		if err := s.db.Audit(ctx, store.AuditEvent{Event: "password.change_failed", ActorID: u.ID, Source: p.Source, IP: ClientIP(ctx)}); err != nil {
+		err := s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+			if err := tx.AddAuthFailure(ctx, failuresByAccount, key); err != nil {
+				return err
+			}
+			return tx.Audit(ctx, store.AuditEvent{Event: "password.change_failed", ActorID: u.ID, Source: p.Source, IP: ClientIP(ctx)})
+		})
+		if err != nil {
 			return err
 		}
 		return crm.FieldError("current_password", "the current password is not right")
 	}
-	if err := s.db.ClearAuthFailures(ctx, "account", key); err != nil {
+	newHash, err := hashFor(u, next)
+	if err != nil {
 		return err
 	}
-	return s.setPassword(ctx, p, u, next, keep)
+	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.ClearAuthFailures(ctx, failuresByAccount, key); err != nil {
+			return err
+		}
+		return s.setPassword(ctx, tx, p, u, newHash, keep)
+	})
 }
 
 // SetPassword sets a user's password directly: administrators and the command line.
@@ -470,21 +525,28 @@ func (s *Auth) SetPassword(ctx context.Context, p crm.Principal, userID int64, p
 	if err != nil {
 		return err
 	}
-	return s.setPassword(ctx, p, u, password, "")
-}
-
-func (s *Auth) setPassword(ctx context.Context, p crm.Principal, u *crm.User, password, keep string) error {
-	if err := auth.CheckPasswordPolicy(password, u.Email, u.Name); err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(password, auth.DefaultParams)
+	hash, err := hashFor(u, password)
 	if err != nil {
 		return err
 	}
-	if err := s.db.SetPasswordHash(ctx, actor(p), u.ID, hash, keep); err != nil {
+	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error { return s.setPassword(ctx, tx, p, u, hash, "") })
+}
+
+// hashFor checks a new password of u against the policy and hashes it: slow on purpose, so done before
+// any transaction begins.
+func hashFor(u *crm.User, password string) (string, error) {
+	if err := auth.CheckPasswordPolicy(password, u.Email, u.Name); err != nil {
+		return "", err
+	}
+	return auth.HashPassword(password, auth.DefaultParams)
+}
+
+// setPassword stores u's new password hash in tx, ending their sessions but keep.
+func (s *Auth) setPassword(ctx context.Context, tx *store.Tx, p crm.Principal, u *crm.User, hash, keep string) error {
+	if err := tx.SetPasswordHash(ctx, actor(p), u.ID, hash, keep); err != nil {
 		return err
 	}
-	return s.audit(ctx, p, "password.set", "user", u.ID, "")
+	return s.audit(ctx, tx, p, "password.set", "user", u.ID, "")
 }
 
 // CheckPassword tells whether a password would be accepted for a user with this e-mail and name.

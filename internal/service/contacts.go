@@ -11,51 +11,36 @@ import (
 // Contacts is the use-case surface for people.
 type Contacts struct{ *base }
 
-// contactAccess returns what decides who sees c: its own owner and team, and its company's; the shares
-// of both are read by withContactShares when ownership alone does not decide.
-func (b *base) contactAccess(ctx context.Context, c *crm.Contact) (crm.ContactAccess, error) {
-	ca := crm.ContactAccess{Access: crm.Access{Entity: "contact", ID: c.ID, OwnerID: c.OwnerID, TeamID: c.TeamID}}
+// rules are what shared code needs of people: their access, and moving them when their company is
+// merged into another.
+func (s *Contacts) rules() *kindRules {
+	return &kindRules{Kind: crm.KindContact,
+		access: func(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (crm.RecordAccess, string, error) {
+			c, err := s.get(ctx, r, v, id)
+			if err != nil {
+				return crm.RecordAccess{}, "", err
+			}
+			ra, err := s.access(ctx, r, c)
+			return ra, c.Name(), err
+		},
+		parentMerged: func(ctx context.Context, tx *store.Tx, by store.Actor, dupID, keepID int64) error {
+			return tx.MoveAccountContacts(ctx, by, dupID, keepID)
+		}}
+}
+
+// access returns what decides who sees c: its own owner and team, and its company's; the shares of both
+// are read by allows when ownership alone does not decide.
+func (s *Contacts) access(ctx context.Context, r store.Reader, c *crm.Contact) (crm.RecordAccess, error) {
+	ra := crm.RecordAccess{Access: crm.Access{Entity: crm.KindContact.Name, ID: c.ID, OwnerID: c.OwnerID, TeamID: c.TeamID}}
 	if c.AccountID != 0 {
-		a, err := b.db.Account(ctx, c.AccountID)
+		a, err := r.Account(ctx, c.AccountID)
 		if err != nil {
-			return ca, err
+			return ra, err
 		}
 		acc := accountAccess(a)
-		ca.Account = &acc
+		ra.Parent = &acc
 	}
-	return ca, nil
-}
-
-// allowsContact is allows for a person: test sees the person's and their company's access, with the
-// shares of both read only when needed.
-func (b *base) allowsContact(ctx context.Context, v crm.Viewer, ca crm.ContactAccess, test func(crm.ContactAccess) bool) (bool, crm.ContactAccess, error) {
-	if test(ca) {
-		return true, ca, nil
-	}
-	var err error
-	if ca.Access, err = b.withShares(ctx, v, ca.Access); err != nil {
-		return false, ca, err
-	}
-	if ca.Account != nil {
-		acc, err := b.withShares(ctx, v, *ca.Account)
-		if err != nil {
-			return false, ca, err
-		}
-		ca.Account = &acc
-	}
-	return test(ca), ca, nil
-}
-
-func (b *base) canSeeContact(ctx context.Context, v crm.Viewer, c *crm.Contact) (bool, error) {
-	if v.Role == crm.Admin {
-		return true, nil
-	}
-	ca, err := b.contactAccess(ctx, c)
-	if err != nil {
-		return false, err
-	}
-	ok, _, err := b.allowsContact(ctx, v, ca, v.CanSeeContact)
-	return ok, err
+	return ra, nil
 }
 
 // Get returns the person if p may see them; NotFound otherwise, as for a missing id.
@@ -64,15 +49,23 @@ func (s *Contacts) Get(ctx context.Context, p crm.Principal, id int64) (*crm.Con
 	if err != nil {
 		return nil, err
 	}
-	return s.get(ctx, v, id)
+	return s.get(ctx, s.db.Reader, v, id)
 }
 
-func (s *Contacts) get(ctx context.Context, v crm.Viewer, id int64) (*crm.Contact, error) {
-	c, err := s.db.Contact(ctx, id)
+// get returns the person, read through r, if v may see them.
+func (s *Contacts) get(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (*crm.Contact, error) {
+	c, err := r.Contact(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	ok, err := s.canSeeContact(ctx, v, c)
+	if v.Role == crm.Admin {
+		return c, nil
+	}
+	ra, err := s.access(ctx, r, c)
+	if err != nil {
+		return nil, err
+	}
+	ok, _, err := s.allows(ctx, r, v, ra, v.CanSeeRecord)
 	if err != nil {
 		return nil, err
 	}
@@ -82,41 +75,48 @@ func (s *Contacts) get(ctx context.Context, v crm.Viewer, id int64) (*crm.Contac
 	return c, nil
 }
 
-func (s *Contacts) getForEdit(ctx context.Context, v crm.Viewer, id int64) (*crm.Contact, error) {
-	c, err := s.get(ctx, v, id)
+// getForEdit returns the person and their access if v may change them: NotFound when v may not see them,
+// a refusal when v may only look.
+func (s *Contacts) getForEdit(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (*crm.Contact, crm.RecordAccess, error) {
+	c, err := s.get(ctx, r, v, id)
 	if err != nil {
-		return nil, err
+		return nil, crm.RecordAccess{}, err
 	}
-	ca, err := s.contactAccess(ctx, c)
+	ra, err := s.access(ctx, r, c)
 	if err != nil {
-		return nil, err
+		return nil, ra, err
 	}
-	if ok, _, err := s.allowsContact(ctx, v, ca, v.CanEditContact); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, s.refuse(ctx, v, "contact", id, crm.Errorf(crm.Forbidden, "you may view %s but not change them", c.Name()))
+	ok, ra, err := s.allows(ctx, r, v, ra, v.CanEditRecord)
+	if err != nil {
+		return nil, ra, err
 	}
-	return c, nil
+	if !ok {
+		return nil, ra, refuse(crm.KindContact.Name, id, crm.Errorf(crm.Forbidden, "you may view %s but not change them", c.Name()))
+	}
+	return c, ra, nil
 }
 
-// checkAccountLink refuses a company p may not see (it does not exist for p).
-func (s *Contacts) checkAccountLink(ctx context.Context, v crm.Viewer, accountID int64) error {
+// checkAccountLink refuses a company v may not see (it does not exist for v) and one in the bin.
+func (s *Contacts) checkAccountLink(ctx context.Context, r store.Reader, v crm.Viewer, accountID int64) error {
 	if accountID == 0 {
 		return nil
 	}
-	a, err := s.db.Account(ctx, accountID)
+	a, err := r.Account(ctx, accountID)
 	if crm.CodeOf(err) == crm.NotFound {
 		return crm.FieldError("account_id", "there is no company #%d", accountID)
 	}
 	if err != nil {
 		return err
 	}
-	ok, _, err := s.allows(ctx, v, accountAccess(a), v.CanSee)
+	ok, _, err := s.allows(ctx, r, v, crm.RecordAccess{Access: accountAccess(a)}, v.CanSeeRecord)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return crm.FieldError("account_id", "there is no company #%d", accountID)
+	}
+	if a.DeletedAt != nil {
+		return crm.FieldError("account_id", "company #%d is in the bin; restore it first or choose another company", accountID)
 	}
 	return nil
 }
@@ -128,110 +128,150 @@ func (s *Contacts) Create(ctx context.Context, p crm.Principal, c *crm.Contact) 
 	if err != nil {
 		return out, err
 	}
-	if !v.CanCreate() {
-		return out, s.refuse(ctx, v, "contact", 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add people", v.Role))
-	}
-	c.ID, c.PastAccounts = 0, nil
-	if c.OwnerID == 0 {
-		c.OwnerID = p.UserID // a user's new person is theirs; the system's stays unassigned
-	}
-	if err := c.Validate(s.phoneRegion); err != nil {
-		return out, err
-	}
-	if err := s.checkAccountLink(ctx, v, c.AccountID); err != nil {
-		return out, err
-	}
-	if err := s.checkOwnerAndTeam(ctx, c.OwnerID, &c.TeamID); err != nil {
-		return out, err
-	}
-	if err := s.db.CreateContact(ctx, actor(p), c); err != nil {
-		return out, err
-	}
-	out.Record = c
-	likely, err := s.db.ContactLookalikes(ctx, c)
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		if !v.CanCreate() {
+			return refuse(crm.KindContact.Name, 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add people", v.Role))
+		}
+		c.ID, c.PastAccounts = 0, nil
+		if c.OwnerID == 0 {
+			c.OwnerID = p.UserID // a user's new person is theirs; the system's stays unassigned
+		}
+		if err := c.Validate(s.phoneRegion); err != nil {
+			return err
+		}
+		if err := s.checkAccountLink(ctx, tx.Reader, v, c.AccountID); err != nil {
+			return err
+		}
+		if err := s.checkOwnerAndTeam(ctx, tx.Reader, c.OwnerID, &c.TeamID); err != nil {
+			return err
+		}
+		return tx.CreateContact(ctx, actor(p), c)
+	})
 	if err != nil {
 		return out, err
 	}
-	out.Likely, err = s.visibleLikely(ctx, v, likely)
+	out.Record = c
+	out.Likely, err = s.lookalikes(ctx, v, c)
 	return out, err
+}
+
+// lookalikes returns the people v sees that c may duplicate, read after the change has committed.
+func (s *Contacts) lookalikes(ctx context.Context, v crm.Viewer, c *crm.Contact) ([]store.Likely, error) {
+	likely, err := s.db.ContactLookalikes(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return s.visibleLikely(ctx, v, likely)
 }
 
 // Update saves c as p, if p may edit them and c is valid; c.Version must be the version p read.
 func (s *Contacts) Update(ctx context.Context, p crm.Principal, c *crm.Contact) (Saved[*crm.Contact], error) {
+	return s.update(ctx, p, c, nil)
+}
+
+// UpdateAndReassign is Update and Reassign in one change: c's fields are saved and the person goes to
+// ownerID (0: unassigned), all or nothing. p must be allowed both. Unless the change names another team,
+// the team becomes the new owner's first team.
+func (s *Contacts) UpdateAndReassign(ctx context.Context, p crm.Principal, c *crm.Contact, ownerID int64) (Saved[*crm.Contact], error) {
+	return s.update(ctx, p, c, &ownerID)
+}
+
+func (s *Contacts) update(ctx context.Context, p crm.Principal, c *crm.Contact, reassignTo *int64) (Saved[*crm.Contact], error) {
 	var out Saved[*crm.Contact]
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return out, err
 	}
-	current, err := s.getForEdit(ctx, v, c.ID)
+	var current *crm.Contact
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		var ra crm.RecordAccess
+		var err error
+		if current, ra, err = s.getForEdit(ctx, tx.Reader, v, c.ID); err != nil {
+			return err
+		}
+		if reassignTo != nil {
+			if ok, _, err := s.allows(ctx, tx.Reader, v, ra, func(ra crm.RecordAccess) bool { return ra.Either(v.CanReassign) }); err != nil {
+				return err
+			} else if !ok {
+				return refuse(crm.KindContact.Name, c.ID, crm.Errorf(crm.Forbidden, "you may not reassign %s", current.Name()))
+			}
+			team := c.TeamID
+			if team == current.TeamID {
+				team = 0 // the new owner's first team, unless the change names one
+			}
+			if err := s.checkOwnerAndTeam(ctx, tx.Reader, *reassignTo, &team); err != nil {
+				return err
+			}
+			if team == 0 {
+				team = c.TeamID
+			}
+			c.OwnerID, c.TeamID = *reassignTo, team
+		}
+		if err := c.Validate(s.phoneRegion); err != nil {
+			return err
+		}
+		if c.AccountID != current.AccountID {
+			if err := s.checkAccountLink(ctx, tx.Reader, v, c.AccountID); err != nil {
+				return err
+			}
+		}
+		if reassignTo == nil && c.OwnerID != current.OwnerID {
+			return crm.FieldError("owner", "the owner changes through reassigning the person, not by editing them")
+		}
+		if c.TeamID != current.TeamID {
+			if err := s.checkOwnerAndTeam(ctx, tx.Reader, 0, &c.TeamID); err != nil {
+				return err
+			}
+		}
+		return tx.UpdateContact(ctx, actor(p), c)
+	})
 	if err != nil {
-		return out, err
-	}
-	if err := c.Validate(s.phoneRegion); err != nil {
-		return out, err
-	}
-	if c.AccountID != current.AccountID {
-		if err := s.checkAccountLink(ctx, v, c.AccountID); err != nil {
-			return out, err
-		}
-	}
-	if c.OwnerID != current.OwnerID {
-		return out, crm.FieldError("owner", "the owner changes through reassigning the person, not by editing them")
-	}
-	if c.TeamID != current.TeamID {
-		if err := s.checkOwnerAndTeam(ctx, 0, &c.TeamID); err != nil {
-			return out, err
-		}
-	}
-	if err := s.db.UpdateContact(ctx, actor(p), c); err != nil {
 		return out, err
 	}
 	out.Record = c
 	if c.Name() != current.Name() {
-		likely, err := s.db.ContactLookalikes(ctx, c)
-		if err != nil {
-			return out, err
-		}
-		out.Likely, err = s.visibleLikely(ctx, v, likely)
+		out.Likely, err = s.lookalikes(ctx, v, c)
 	}
 	return out, err
 }
 
 // Reassign gives the person to another owner (0: unassigned); their team becomes the new owner's first
-// team. Who may: as for companies, judged on the person.
+// team. Who may: as for companies, judged on the person or their company.
 func (s *Contacts) Reassign(ctx context.Context, p crm.Principal, id, ownerID, version int64) (*crm.Contact, error) {
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.get(ctx, v, id)
+	var c *crm.Contact
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		var err error
+		if c, err = s.get(ctx, tx.Reader, v, id); err != nil {
+			return err
+		}
+		ra, err := s.access(ctx, tx.Reader, c)
+		if err != nil {
+			return err
+		}
+		reassign := func(ra crm.RecordAccess) bool { return ra.Either(v.CanReassign) }
+		if ok, _, err := s.allows(ctx, tx.Reader, v, ra, reassign); err != nil {
+			return err
+		} else if !ok {
+			return refuse(crm.KindContact.Name, id, crm.Errorf(crm.Forbidden, "you may not reassign %s", c.Name()))
+		}
+		if version > 0 {
+			c.Version = version
+		}
+		team := c.TeamID
+		c.OwnerID, c.TeamID = ownerID, 0
+		if err := s.checkOwnerAndTeam(ctx, tx.Reader, ownerID, &c.TeamID); err != nil {
+			return err
+		}
+		if c.TeamID == 0 {
+			c.TeamID = team
+		}
+		return tx.UpdateContact(ctx, actor(p), c)
+	})
 	if err != nil {
-		return nil, err
-	}
-	ca, err := s.contactAccess(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	reassign := func(ca crm.ContactAccess) bool {
-		return v.CanReassign(ca.Access) || (ca.Account != nil && v.CanReassign(*ca.Account))
-	}
-	if ok, _, err := s.allowsContact(ctx, v, ca, reassign); err != nil {
-		return nil, err
-	} else if !ok {
-		return nil, s.refuse(ctx, v, "contact", id, crm.Errorf(crm.Forbidden, "you may not reassign %s", c.Name()))
-	}
-	if version > 0 {
-		c.Version = version
-	}
-	team := c.TeamID
-	c.OwnerID, c.TeamID = ownerID, 0
-	if err := s.checkOwnerAndTeam(ctx, ownerID, &c.TeamID); err != nil {
-		return nil, err
-	}
-	if c.TeamID == 0 {
-		c.TeamID = team
-	}
-	if err := s.db.UpdateContact(ctx, actor(p), c); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -239,26 +279,36 @@ func (s *Contacts) Reassign(ctx context.Context, p crm.Principal, id, ownerID, v
 
 // Delete moves the person to the bin; with version > 0 it must be the version p saw.
 func (s *Contacts) Delete(ctx context.Context, p crm.Principal, id, version int64) (*crm.Contact, error) {
-	v, err := s.viewer(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.getForEdit(ctx, v, id); err != nil {
-		return nil, err
-	}
-	return s.db.DeleteContact(ctx, actor(p), id, version)
+	return s.binChange(ctx, p, id, func(ctx context.Context, tx *store.Tx) (*crm.Contact, error) {
+		return tx.DeleteContact(ctx, actor(p), id, version)
+	})
 }
 
 // Restore brings the person back from the bin.
 func (s *Contacts) Restore(ctx context.Context, p crm.Principal, id int64) (*crm.Contact, error) {
+	return s.binChange(ctx, p, id, func(ctx context.Context, tx *store.Tx) (*crm.Contact, error) {
+		return tx.RestoreContact(ctx, actor(p), id)
+	})
+}
+
+// binChange runs change (a delete or a restore) on person id, if p may change them.
+func (s *Contacts) binChange(ctx context.Context, p crm.Principal, id int64, change func(context.Context, *store.Tx) (*crm.Contact, error)) (*crm.Contact, error) {
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.getForEdit(ctx, v, id); err != nil {
+	var c *crm.Contact
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		if _, _, err := s.getForEdit(ctx, tx.Reader, v, id); err != nil {
+			return err
+		}
+		c, err = change(ctx, tx)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	return s.db.RestoreContact(ctx, actor(p), id)
+	return c, nil
 }
 
 // Merge merges person dupID into keepID; p must be allowed to change both. fromDup names the fields whose
@@ -268,12 +318,38 @@ func (s *Contacts) Merge(ctx context.Context, p crm.Principal, keepID, dupID int
 	if err != nil {
 		return nil, err
 	}
-	for _, id := range []int64{keepID, dupID} {
-		if _, err := s.getForEdit(ctx, v, id); err != nil {
-			return nil, err
+	var merged *crm.Contact
+	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		var keep *crm.Contact
+		for _, id := range []int64{keepID, dupID} {
+			c, _, err := s.getForEdit(ctx, tx.Reader, v, id)
+			if err != nil {
+				return err
+			}
+			if id == keepID {
+				keep = c
+			}
 		}
+		var err error
+		if merged, err = tx.MergeContacts(ctx, actor(p), keepID, dupID, fromDup...); err != nil {
+			return err
+		}
+		// a person who takes the duplicate's company moves there: it must be live
+		if merged.AccountID != 0 && merged.AccountID != keep.AccountID {
+			live, err := tx.LiveAccounts(ctx, []int64{merged.AccountID})
+			if err != nil {
+				return err
+			}
+			if !live[merged.AccountID] {
+				return crm.FieldError("account_id", "company #%d is in the bin; restore it first or choose another company", merged.AccountID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return s.db.MergeContacts(ctx, actor(p), keepID, dupID, fromDup...)
+	return merged, nil
 }
 
 // List returns a page of the people p sees that match f.
@@ -285,29 +361,29 @@ func (s *Contacts) List(ctx context.Context, p crm.Principal, f store.ContactFil
 	return s.db.ListContacts(ctx, store.Scope{V: v}, f)
 }
 
-// CreateMany adds many people as p in batches (the import path). Every person is validated before any is
-// saved; an invalid one stops the whole call with an error naming its row (counting from 1). It returns
-// how many were saved.
+// CreateMany adds many people as p, store.BatchSize to a transaction (the import path). Every person is
+// validated before any is saved; an invalid one stops the whole call with an error naming its row
+// (counting from 1). A batch that fails saves nothing of itself; the batches before it stay saved, and
+// the count of saved people says where to resume.
 func (s *Contacts) CreateMany(ctx context.Context, p crm.Principal, cs []*crm.Contact) (int, error) {
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return 0, err
 	}
 	if !v.CanCreate() {
-		return 0, s.refuse(ctx, v, "contact", 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add people", v.Role))
+		return 0, s.refused(ctx, p, crm.KindContact.Name, 0, crm.Errorf(crm.Forbidden, "your role (%s) may not add people", v.Role))
 	}
 	owners := map[[2]int64]int64{} // (owner, team) as given → team to use, checked once each
 	for i, c := range cs {
 		c.ID, c.PastAccounts = 0, nil
 		if err := c.Validate(s.phoneRegion); err != nil {
-			e, _ := crm.AsError(err)
-			return 0, &crm.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("row %d (%s): %s", i+1, c.Name(), e.Message)}
+			return 0, rowError(i+1, c.Name(), err)
 		}
 		key := [2]int64{c.OwnerID, c.TeamID}
 		team, ok := owners[key]
 		if !ok {
 			team = c.TeamID
-			if err := s.checkOwnerAndTeam(ctx, c.OwnerID, &team); err != nil {
+			if err := s.checkOwnerAndTeam(ctx, s.db.Reader, c.OwnerID, &team); err != nil {
 				return 0, err
 			}
 			owners[key] = team
@@ -318,14 +394,61 @@ func (s *Contacts) CreateMany(ctx context.Context, p crm.Principal, cs []*crm.Co
 		seen := map[int64]bool{}
 		for _, c := range cs {
 			if c.AccountID != 0 && !seen[c.AccountID] {
-				if err := s.checkAccountLink(ctx, v, c.AccountID); err != nil {
+				if err := s.checkAccountLink(ctx, s.db.Reader, v, c.AccountID); err != nil {
 					return 0, err
 				}
 				seen[c.AccountID] = true
 			}
 		}
 	}
-	return s.db.CreateContacts(ctx, actor(p), cs)
+	done := 0
+	for start := 0; start < len(cs); start += store.BatchSize {
+		batch := cs[start:min(start+store.BatchSize, len(cs))]
+		err := s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+			if err := checkLiveAccounts(ctx, tx.Reader, batch, start); err != nil {
+				return err
+			}
+			return tx.CreateContactBatch(ctx, actor(p), batch, start)
+		})
+		if err != nil {
+			return done, err
+		}
+		done += len(batch)
+	}
+	return done, nil
+}
+
+// checkLiveAccounts refuses a batch of people (starting at position offset) of which one works at a
+// company that does not exist or is in the bin, naming the row.
+func checkLiveAccounts(ctx context.Context, r store.Reader, cs []*crm.Contact, offset int) error {
+	var ids []int64
+	for _, c := range cs {
+		if c.AccountID != 0 {
+			ids = append(ids, c.AccountID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	live, err := r.LiveAccounts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i, c := range cs {
+		if c.AccountID != 0 && !live[c.AccountID] {
+			return rowError(offset+i+1, c.Name(), crm.FieldError("account_id", "there is no live company #%d", c.AccountID))
+		}
+	}
+	return nil
+}
+
+// rowError says which row of a bulk change (counting from 1) err is about.
+func rowError(row int, name string, err error) error {
+	e, ok := crm.AsError(err)
+	if !ok {
+		return fmt.Errorf("row %d (%s): %w", row, name, err)
+	}
+	return &crm.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("row %d (%s): %s", row, name, e.Message)}
 }
 
 // Rights tells what p may do with the person id.
@@ -334,21 +457,18 @@ func (s *Contacts) Rights(ctx context.Context, p crm.Principal, id int64) (Right
 	if err != nil {
 		return Rights{}, err
 	}
-	c, err := s.get(ctx, v, id)
+	c, err := s.get(ctx, s.db.Reader, v, id)
 	if err != nil {
 		return Rights{}, err
 	}
-	ca, err := s.contactAccess(ctx, c)
+	ra, err := s.access(ctx, s.db.Reader, c)
 	if err != nil {
 		return Rights{}, err
 	}
-	if _, ca, err = s.allowsContact(ctx, v, ca, func(crm.ContactAccess) bool { return false }); err != nil {
+	if ra, err = s.withAllShares(ctx, s.db.Reader, v, ra); err != nil {
 		return Rights{}, err
 	}
-	either := func(test func(crm.Access) bool) bool {
-		return test(ca.Access) || (ca.Account != nil && test(*ca.Account))
-	}
-	return Rights{Edit: v.CanEditContact(ca), Delete: v.CanEditContact(ca), Share: either(v.CanShare), Reassign: either(v.CanReassign)}, nil
+	return Rights{Edit: v.CanEditRecord(ra), Delete: v.CanEditRecord(ra), Share: ra.Either(v.CanShare), Reassign: ra.Either(v.CanReassign)}, nil
 }
 
 // Lookalikes returns the people p sees that c may duplicate.
@@ -357,9 +477,5 @@ func (s *Contacts) Lookalikes(ctx context.Context, p crm.Principal, c *crm.Conta
 	if err != nil {
 		return nil, err
 	}
-	likely, err := s.db.ContactLookalikes(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	return s.visibleLikely(ctx, v, likely)
+	return s.lookalikes(ctx, v, c)
 }

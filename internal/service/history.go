@@ -16,28 +16,24 @@ type Entry struct {
 	Actor string `json:"actor"` // the user's e-mail address, or "system"
 }
 
-// Of returns a page of the history of the company (entity "account") or person ("contact") id, newest
-// first, if p may see the record.
+// Of returns a page of the history of record id of the kind called entity ("account", "contact"), newest
+// first, if p may see the record. The changes of confidential fields are left out for those who may not
+// see them.
 func (s *History) Of(ctx context.Context, p crm.Principal, entity string, id int64, limit int, after string) (store.Page[Entry], error) {
 	var out store.Page[Entry]
 	v, err := s.viewer(ctx, p)
 	if err != nil {
 		return out, err
 	}
-	confidential := true
-	switch entity {
-	case "account":
-		var acc crm.Access
-		_, acc, err = (&Accounts{s.base}).get(ctx, v, id)
-		confidential = v.CanSeeConfidential(acc)
-	case "contact":
-		_, err = (&Contacts{s.base}).get(ctx, v, id)
-	default:
-		err = crm.Errorf(crm.Invalid, "history is kept for companies (account) and people (contact), not %q", entity)
-	}
+	rules, err := s.kinds.named("entity", entity)
 	if err != nil {
 		return out, err
 	}
+	ra, _, err := rules.access(ctx, s.db.Reader, v, id)
+	if err != nil {
+		return out, err
+	}
+	confidential := v.CanSeeConfidential(ra.Access)
 	page, err := s.db.History(ctx, entity, id, limit, after)
 	if err != nil {
 		return out, err
@@ -52,7 +48,7 @@ func (s *History) Of(ctx context.Context, p crm.Principal, entity string, id int
 	}
 	out.Next = page.Next
 	for _, ch := range page.Items {
-		if ch.Field == store.ConfidentialField && !confidential {
+		if !confidential && rules.IsConfidential(ch.Field) {
 			continue
 		}
 		name := "system"

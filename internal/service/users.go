@@ -38,15 +38,17 @@ func (s *Users) Create(ctx context.Context, p crm.Principal, u *crm.User) error 
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	for _, t := range u.TeamIDs {
-		if _, err := s.db.Team(ctx, t); err != nil {
+	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		for _, t := range u.TeamIDs {
+			if _, err := tx.Team(ctx, t); err != nil {
+				return err
+			}
+		}
+		if err := tx.CreateUser(ctx, actor(p), u); err != nil {
 			return err
 		}
-	}
-	if err := s.db.CreateUser(ctx, actor(p), u); err != nil {
-		return err
-	}
-	return s.audit(ctx, p, "user.created", "user", u.ID, string(u.Role))
+		return s.audit(ctx, tx, p, "user.created", "user", u.ID, string(u.Role))
+	})
 }
 
 // List returns every user. Everyone signed in may see who the users are: owners are shown on records.
@@ -73,10 +75,12 @@ func (s *Users) CreateTeam(ctx context.Context, p crm.Principal, t *crm.Team) er
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	if err := s.db.CreateTeam(ctx, actor(p), t); err != nil {
-		return err
-	}
-	return s.audit(ctx, p, "team.created", "team", t.ID, t.Name)
+	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.CreateTeam(ctx, actor(p), t); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "team.created", "team", t.ID, t.Name)
+	})
 }
 
 // Teams returns every team.
@@ -101,7 +105,11 @@ func (s *Users) Update(ctx context.Context, p crm.Principal, u *crm.User) error 
 	if p.ReadOnly {
 		return crm.Errorf(crm.Forbidden, "a read-only token changes nothing")
 	}
-	old, err := s.db.User(ctx, u.ID)
+	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error { return s.update(ctx, tx, p, u) })
+}
+
+func (s *Users) update(ctx context.Context, tx *store.Tx, p crm.Principal, u *crm.User) error {
+	old, err := tx.User(ctx, u.ID)
 	if err != nil {
 		return err
 	}
@@ -123,21 +131,21 @@ func (s *Users) Update(ctx context.Context, p crm.Principal, u *crm.User) error 
 		return crm.FieldError("role", "you cannot take away your own administrator role; ask another administrator")
 	}
 	for _, t := range u.TeamIDs {
-		if _, err := s.db.Team(ctx, t); err != nil {
+		if _, err := tx.Team(ctx, t); err != nil {
 			return crm.FieldError("team", "there is no team #%d", t)
 		}
 	}
-	if err := s.db.UpdateUser(ctx, actor(p), u); err != nil {
+	if err := tx.UpdateUser(ctx, actor(p), u); err != nil {
 		return err
 	}
-	s.forget(ctx, u.ID)
+	tx.AfterCommit(func() { s.forget(ctx, u.ID) })
 	if old.Role != u.Role {
-		if err := s.audit(ctx, p, "user.role_changed", "user", u.ID, string(old.Role)+" -> "+string(u.Role)); err != nil {
+		if err := s.audit(ctx, tx, p, "user.role_changed", "user", u.ID, string(old.Role)+" -> "+string(u.Role)); err != nil {
 			return err
 		}
 	}
 	if fmt.Sprint(old.TeamIDs) != fmt.Sprint(u.TeamIDs) {
-		return s.audit(ctx, p, "user.teams_changed", "user", u.ID, fmt.Sprint(old.TeamIDs)+" -> "+fmt.Sprint(u.TeamIDs))
+		return s.audit(ctx, tx, p, "user.teams_changed", "user", u.ID, fmt.Sprint(old.TeamIDs)+" -> "+fmt.Sprint(u.TeamIDs))
 	}
 	return nil
 }
@@ -150,11 +158,13 @@ func (s *Users) Disable(ctx context.Context, p crm.Principal, id int64) error {
 	if p.UserID == id {
 		return crm.Errorf(crm.Invalid, "you cannot disable yourself; ask another administrator")
 	}
-	if err := s.db.DisableUser(ctx, actor(p), id); err != nil {
-		return err
-	}
-	s.forget(ctx, id)
-	return s.audit(ctx, p, "user.disabled", "user", id, "")
+	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.DisableUser(ctx, actor(p), id); err != nil {
+			return err
+		}
+		tx.AfterCommit(func() { s.forget(ctx, id) })
+		return s.audit(ctx, tx, p, "user.disabled", "user", id, "")
+	})
 }
 
 // Enable lets a disabled user sign in again; they need a new password link or password.
@@ -162,10 +172,12 @@ func (s *Users) Enable(ctx context.Context, p crm.Principal, id int64) error {
 	if err := requireAdminChange(p, "enable users"); err != nil {
 		return err
 	}
-	if err := s.db.EnableUser(ctx, actor(p), id); err != nil {
-		return err
-	}
-	return s.audit(ctx, p, "user.enabled", "user", id, "")
+	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		if err := tx.EnableUser(ctx, actor(p), id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, p, "user.enabled", "user", id, "")
+	})
 }
 
 // Get returns one user.

@@ -14,11 +14,10 @@ type Views struct{ *base }
 // SavedView is a user's named filter of a list page.
 type SavedView = store.SavedView
 
+// viewPage refuses a page that is no kind's list.
 func viewPage(page string) error {
-	if page != "companies" && page != "people" {
-		return crm.FieldError("page", "views are saved for companies and people, not %q", page)
-	}
-	return nil
+	_, err := crm.KindOfListPage(page)
+	return err
 }
 
 // List returns p's views of a page.
@@ -51,7 +50,7 @@ func (s *Views) Save(ctx context.Context, p crm.Principal, page, name, query str
 		return nil, crm.FieldError("query", "the filter is too long to save")
 	}
 	v := &SavedView{Page: page, Name: name, Query: strings.TrimPrefix(query, "?")}
-	return v, s.db.SaveView(ctx, p.UserID, v)
+	return v, s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { return tx.SaveView(ctx, p.UserID, v) })
 }
 
 // Delete removes one of p's views.
@@ -59,5 +58,5 @@ func (s *Views) Delete(ctx context.Context, p crm.Principal, id int64) error {
 	if p.UserID == 0 {
 		return crm.Errorf(crm.Unauthenticated, "sign in first")
 	}
-	return s.db.DeleteView(ctx, p.UserID, id)
+	return s.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { return tx.DeleteView(ctx, p.UserID, id) })
 }

@@ -87,7 +87,7 @@ func accountFields(a *crm.Account) []fieldValue {
 		{"billing_address", formatAddress(a.BillingAddress)},
 		{"einvoice_address", a.EInvoiceAddress}, {"einvoice_operator", a.EInvoiceOperator},
 		{"parent_id", id(a.ParentID)}, {"owner_id", id(a.OwnerID)}, {"team_id", id(a.TeamID)},
-		{"tags", joinList(a.Tags)}, {"description", a.Description}, {ConfidentialField, a.InternalNotes},
+		{"tags", joinList(a.Tags)}, {"description", a.Description}, {"internal_notes", a.InternalNotes},
 	}
 }
 
@@ -105,24 +105,16 @@ func formatAddress(ad crm.Address) string {
 	return strings.Join(parts, ", ")
 }
 
-// ConfidentialField is the history field of a company's internal notes: shown only to those who may see
-// them.
-const ConfidentialField = "internal_notes"
-
-// CreateAccount inserts a (already validated) with its e-mails, phones, tags and a history line in one
-// transaction, and fills in ID, Version and the times.
-func (db *DB) CreateAccount(ctx context.Context, by Actor, a *crm.Account) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error { return db.createAccount(ctx, tx, by, a) })
-}
-
-func (db *DB) createAccount(ctx context.Context, tx *sql.Tx, by Actor, a *crm.Account) error {
-	if err := db.checkAccountUnique(ctx, tx, a); err != nil {
+// CreateAccount inserts a (already validated) with its e-mails, phones, tags and a history line, and fills
+// in ID, Version and the times.
+func (tx *Tx) CreateAccount(ctx context.Context, by Actor, a *crm.Account) error {
+	if err := tx.checkAccountUnique(ctx, a); err != nil {
 		return err
 	}
-	if err := db.checkParent(ctx, tx, a); err != nil {
+	if err := tx.checkParent(ctx, a); err != nil {
 		return err
 	}
-	now := db.now().UTC()
+	now := tx.at
 	cols, vals := accountRow(a)
 	cols = append(cols, "created_at", "updated_at", "created_by", "updated_by")
 	vals = append(vals, now, now, nullInt(by.UserID), nullInt(by.UserID))
@@ -131,7 +123,7 @@ func (db *DB) createAccount(ctx context.Context, tx *sql.Tx, by Actor, a *crm.Ac
 	for i, v := range vals {
 		ph[i] = b.arg(v)
 	}
-	err := tx.QueryRowContext(ctx, `INSERT INTO accounts (`+strings.Join(cols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`)
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO accounts (`+strings.Join(cols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`)
 		RETURNING id, version`, b.args...).Scan(&a.ID, &a.Version)
 	if err != nil {
 		if isUniqueViolation(err) {
@@ -140,24 +132,24 @@ func (db *DB) createAccount(ctx context.Context, tx *sql.Tx, by Actor, a *crm.Ac
 		return fmt.Errorf("store: create account %q: %w", a.Name, err)
 	}
 	a.CreatedAt, a.UpdatedAt, a.CreatedBy, a.UpdatedBy = now, now, by.UserID, by.UserID
-	if err := writeEmails(ctx, tx, "account", a.ID, a.Emails, true); err != nil {
+	if err := tx.writeEmails(ctx, crm.KindAccount.Name, a.ID, a.Emails, true); err != nil {
 		return err
 	}
-	if err := writePhones(ctx, tx, "account", a.ID, a.Phones); err != nil {
+	if err := tx.writePhones(ctx, crm.KindAccount.Name, a.ID, a.Phones); err != nil {
 		return err
 	}
-	if err := writeTags(ctx, tx, "account", a.ID, a.Tags); err != nil {
+	if err := tx.writeTags(ctx, crm.KindAccount.Name, a.ID, a.Tags); err != nil {
 		return err
 	}
-	return writeHistory(ctx, tx, by, "account", a.ID, now, []change{{"created", "", a.Name}})
+	return tx.writeHistory(ctx, by, crm.KindAccount.Name, a.ID, []change{{"created", "", a.Name}})
 }
 
 // checkAccountUnique refuses a business ID or an e-mail address another live company holds.
-func (db *DB) checkAccountUnique(ctx context.Context, q queryer, a *crm.Account) error {
+func (r Reader) checkAccountUnique(ctx context.Context, a *crm.Account) error {
 	if a.BusinessID != "" {
 		var id int64
 		var name string
-		err := q.QueryRowContext(ctx, `SELECT id, name FROM accounts WHERE business_id = $1 AND deleted_at IS NULL AND id <> $2`,
+		err := r.q.QueryRowContext(ctx, `SELECT id, name FROM accounts WHERE business_id = $1 AND deleted_at IS NULL AND id <> $2`,
 			a.BusinessID, a.ID).Scan(&id, &name)
 		if err == nil {
 			return crm.FieldErrorf(crm.Duplicate, "business_id", "the business ID %s already belongs to %s (#%d)", a.BusinessID, name, id)
@@ -166,12 +158,12 @@ func (db *DB) checkAccountUnique(ctx context.Context, q queryer, a *crm.Account)
 			return fmt.Errorf("store: business ID %s: %w", a.BusinessID, err)
 		}
 	}
-	holder, email, err := emailHolder(ctx, q, "account", a.ID, a.Emails)
+	holder, email, err := r.emailHolder(ctx, crm.KindAccount.Name, a.ID, a.Emails)
 	if err != nil || holder == 0 {
 		return err
 	}
 	var name string
-	if err := q.QueryRowContext(ctx, `SELECT name FROM accounts WHERE id = $1`, holder).Scan(&name); err != nil {
+	if err := r.q.QueryRowContext(ctx, `SELECT name FROM accounts WHERE id = $1`, holder).Scan(&name); err != nil {
 		return fmt.Errorf("store: account %d: %w", holder, err)
 	}
 	return crm.FieldErrorf(crm.Duplicate, "emails", "the e-mail address %s already belongs to %s (#%d)", email, name, holder)
@@ -179,7 +171,7 @@ func (db *DB) checkAccountUnique(ctx context.Context, q queryer, a *crm.Account)
 
 // checkParent refuses a parent company that does not exist, is in the bin, or is a's own subsidiary at
 // any depth (which would make a cycle).
-func (db *DB) checkParent(ctx context.Context, q queryer, a *crm.Account) error {
+func (r Reader) checkParent(ctx context.Context, a *crm.Account) error {
 	if a.ParentID == 0 {
 		return nil
 	}
@@ -193,7 +185,7 @@ func (db *DB) checkParent(ctx context.Context, q queryer, a *crm.Account) error 
 		}
 		var next int64
 		var deleted sql.NullTime
-		err := q.QueryRowContext(ctx, `SELECT COALESCE(parent_id, 0), deleted_at FROM accounts WHERE id = $1`, id).Scan(&next, &deleted)
+		err := r.q.QueryRowContext(ctx, `SELECT COALESCE(parent_id, 0), deleted_at FROM accounts WHERE id = $1`, id).Scan(&next, &deleted)
 		if errors.Is(err, sql.ErrNoRows) {
 			return crm.FieldError("parent_id", "there is no company #%d to be the parent company", id)
 		}
@@ -209,19 +201,24 @@ func (db *DB) checkParent(ctx context.Context, q queryer, a *crm.Account) error 
 }
 
 // Account returns the company with id, in the bin or not, or a crm.NotFound error.
-func (db *DB) Account(ctx context.Context, id int64) (*crm.Account, error) {
-	return db.account(ctx, db.read, id, "")
+func (r Reader) Account(ctx context.Context, id int64) (*crm.Account, error) {
+	return r.account(ctx, id, "")
 }
 
-func (db *DB) account(ctx context.Context, q queryer, id int64, lock string) (*crm.Account, error) {
-	a, err := scanAccount(db.queryRow(ctx, q, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`+lock, id))
+// accountForUpdate is Account with the row locked until the transaction ends.
+func (tx *Tx) accountForUpdate(ctx context.Context, id int64) (*crm.Account, error) {
+	return tx.account(ctx, id, tx.db.dialect.forUpdate())
+}
+
+func (r Reader) account(ctx context.Context, id int64, lock string) (*crm.Account, error) {
+	a, err := scanAccount(r.queryRow(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, crm.Errorf(crm.NotFound, "there is no company #%d", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store: account %d: %w", id, err)
 	}
-	mv, err := db.loadMultiValues(ctx, q, "account", []int64{id})
+	mv, err := r.loadMultiValues(ctx, crm.KindAccount.Name, []int64{id})
 	if err != nil {
 		return nil, err
 	}
@@ -230,32 +227,49 @@ func (db *DB) account(ctx context.Context, q queryer, id int64, lock string) (*c
 }
 
 // AccountsByID returns the companies with the given ids that exist, by id.
-func (db *DB) AccountsByID(ctx context.Context, ids []int64) (map[int64]*crm.Account, error) {
+func (r Reader) AccountsByID(ctx context.Context, ids []int64) (map[int64]*crm.Account, error) {
 	out := make(map[int64]*crm.Account, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var b sqlBuf
-	list, err := db.queryAccounts(ctx, db.read, `SELECT `+accountColumns+` FROM accounts a WHERE a.id IN `+in(&b, ids), b.args...)
+	list, err := r.queryAccounts(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id IN `+in(&b, ids), b.args...)
 	for _, a := range list {
 		out[a.ID] = a
 	}
 	return out, err
 }
 
+// LiveAccounts returns which of the companies ids exist and are not in the bin.
+func (r Reader) LiveAccounts(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	live := make(map[int64]bool, len(ids))
+	if len(ids) == 0 {
+		return live, nil
+	}
+	var b sqlBuf
+	found, err := r.ids(ctx, `SELECT id FROM accounts WHERE deleted_at IS NULL AND id IN `+in(&b, ids), b.args...)
+	for _, id := range found {
+		live[id] = true
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: live companies: %w", err)
+	}
+	return live, nil
+}
+
 // queryAccounts runs a query selecting accountColumns and loads the e-mails, phones and tags of the rows.
-func (db *DB) queryAccounts(ctx context.Context, q queryer, query string, args ...any) ([]*crm.Account, error) {
-	return db.queryAccountsFrom(ctx, q, query, nil, args...)
+func (r Reader) queryAccounts(ctx context.Context, query string, args ...any) ([]*crm.Account, error) {
+	return r.queryAccountsFrom(ctx, query, nil, args...)
 }
 
 // queryAccountsKeyed is queryAccounts for a list whose query selects one more column, the sort key of
 // each row, which it collects into keys.
-func (db *DB) queryAccountsKeyed(ctx context.Context, query string, keys *[]any, args ...any) ([]*crm.Account, error) {
-	return db.queryAccountsFrom(ctx, db.read, query, keys, args...)
+func (r Reader) queryAccountsKeyed(ctx context.Context, query string, keys *[]any, args ...any) ([]*crm.Account, error) {
+	return r.queryAccountsFrom(ctx, query, keys, args...)
 }
 
-func (db *DB) queryAccountsFrom(ctx context.Context, q queryer, query string, keys *[]any, args ...any) ([]*crm.Account, error) {
-	rows, err := db.query(ctx, q, query, args...)
+func (r Reader) queryAccountsFrom(ctx context.Context, query string, keys *[]any, args ...any) ([]*crm.Account, error) {
+	rows, err := r.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", err)
 	}
@@ -282,7 +296,7 @@ func (db *DB) queryAccountsFrom(ctx context.Context, q queryer, query string, ke
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: accounts: %w", err)
 	}
-	mv, err := db.loadMultiValues(ctx, q, "account", ids)
+	mv, err := r.loadMultiValues(ctx, crm.KindAccount.Name, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -293,29 +307,27 @@ func (db *DB) queryAccountsFrom(ctx context.Context, q queryer, query string, ke
 }
 
 // UpdateAccount saves a (already validated) if a.Version is still current, records what changed, and
-// bumps a.Version. A stale version changes nothing and returns a crm.Conflict error.
-func (db *DB) UpdateAccount(ctx context.Context, by Actor, a *crm.Account) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		old, err := db.account(ctx, tx, a.ID, db.dialect.forUpdate())
-		if err != nil {
-			return err
-		}
-		return db.updateAccount(ctx, tx, by, old, a, nil)
-	})
+// bumps a.Version. A stale version changes nothing and returns a crm.Stale error.
+func (tx *Tx) UpdateAccount(ctx context.Context, by Actor, a *crm.Account) error {
+	old, err := tx.accountForUpdate(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	return tx.updateAccount(ctx, by, old, a, nil)
 }
 
 // updateAccount writes a over old (read in tx) with history; extra changes are recorded with it.
-func (db *DB) updateAccount(ctx context.Context, tx *sql.Tx, by Actor, old, a *crm.Account, extra []change) error {
+func (tx *Tx) updateAccount(ctx context.Context, by Actor, old, a *crm.Account, extra []change) error {
 	if old.Version != a.Version {
 		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload it and make your change again", old.Name, a.Version, old.Version)
 	}
 	if old.DeletedAt != nil {
 		return crm.Errorf(crm.Conflict, "%s is in the bin; restore it before changing it", old.Name)
 	}
-	if err := db.checkAccountUnique(ctx, tx, a); err != nil {
+	if err := tx.checkAccountUnique(ctx, a); err != nil {
 		return err
 	}
-	if err := db.checkParent(ctx, tx, a); err != nil {
+	if err := tx.checkParent(ctx, a); err != nil {
 		return err
 	}
 	changes := append(extra, diff(accountFields(old), accountFields(a))...)
@@ -323,7 +335,7 @@ func (db *DB) updateAccount(ctx context.Context, tx *sql.Tx, by Actor, old, a *c
 		a.Version, a.UpdatedAt, a.UpdatedBy, a.CreatedAt, a.CreatedBy = old.Version, old.UpdatedAt, old.UpdatedBy, old.CreatedAt, old.CreatedBy
 		return nil
 	}
-	now := db.now().UTC()
+	now := tx.at
 	cols, vals := accountRow(a)
 	var b sqlBuf
 	sets := make([]string, len(cols))
@@ -332,7 +344,7 @@ func (db *DB) updateAccount(ctx context.Context, tx *sql.Tx, by Actor, old, a *c
 	}
 	query := `UPDATE accounts SET ` + strings.Join(sets, ", ") + `, version = version + 1, updated_at = ` + b.arg(now) +
 		`, updated_by = ` + b.arg(nullInt(by.UserID)) + ` WHERE id = ` + b.arg(a.ID) + ` AND version = ` + b.arg(old.Version)
-	res, err := tx.ExecContext(ctx, query, b.args...)
+	res, err := tx.tx.ExecContext(ctx, query, b.args...)
 	if err != nil {
 		if isUniqueViolation(err) {
 			return crm.Errorf(crm.Duplicate, "the business ID %s belongs to another company", a.BusinessID)
@@ -343,53 +355,49 @@ func (db *DB) updateAccount(ctx context.Context, tx *sql.Tx, by Actor, old, a *c
 		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile; reload it and make your change again", old.Name)
 	}
 	if joinList(old.Emails) != joinList(a.Emails) {
-		if err := writeEmails(ctx, tx, "account", a.ID, a.Emails, true); err != nil {
+		if err := tx.writeEmails(ctx, crm.KindAccount.Name, a.ID, a.Emails, true); err != nil {
 			return err
 		}
 	}
 	if joinList(old.Phones) != joinList(a.Phones) {
-		if err := writePhones(ctx, tx, "account", a.ID, a.Phones); err != nil {
+		if err := tx.writePhones(ctx, crm.KindAccount.Name, a.ID, a.Phones); err != nil {
 			return err
 		}
 	}
 	if joinList(old.Tags) != joinList(a.Tags) {
-		if err := writeTags(ctx, tx, "account", a.ID, a.Tags); err != nil {
+		if err := tx.writeTags(ctx, crm.KindAccount.Name, a.ID, a.Tags); err != nil {
 			return err
 		}
 	}
 	a.Version, a.UpdatedAt, a.UpdatedBy, a.CreatedAt, a.CreatedBy = old.Version+1, now, by.UserID, old.CreatedAt, old.CreatedBy
-	return writeHistory(ctx, tx, by, "account", a.ID, now, changes)
+	return tx.writeHistory(ctx, by, crm.KindAccount.Name, a.ID, changes)
 }
 
 // DeleteAccount moves the company to the bin. With version > 0 it must still be current. Its people
 // and subsidiaries keep their link to it, so restoring brings everything back as it was.
-func (db *DB) DeleteAccount(ctx context.Context, by Actor, id, version int64) (*crm.Account, error) {
-	var a *crm.Account
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if a, err = db.account(ctx, tx, id, db.dialect.forUpdate()); err != nil {
-			return err
-		}
-		if a.DeletedAt != nil {
-			return crm.Errorf(crm.Conflict, "%s is already in the bin", a.Name)
-		}
-		if version > 0 && version != a.Version {
-			return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you saw version %d, it is now at version %d); look at it again before deleting", a.Name, version, a.Version)
-		}
-		return db.binAccount(ctx, tx, by, a, 0)
-	})
-	return a, err
+func (tx *Tx) DeleteAccount(ctx context.Context, by Actor, id, version int64) (*crm.Account, error) {
+	a, err := tx.accountForUpdate(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.DeletedAt != nil {
+		return nil, crm.Errorf(crm.Conflict, "%s is already in the bin", a.Name)
+	}
+	if version > 0 && version != a.Version {
+		return nil, crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you saw version %d, it is now at version %d); look at it again before deleting", a.Name, version, a.Version)
+	}
+	return a, tx.binAccount(ctx, by, a, 0)
 }
 
 // binAccount moves a to the bin, marked as merged into mergedInto when that is not 0.
-func (db *DB) binAccount(ctx context.Context, tx *sql.Tx, by Actor, a *crm.Account, mergedInto int64) error {
-	now := db.now().UTC()
-	if _, err := tx.ExecContext(ctx, `UPDATE accounts SET deleted_at = $1, deleted_by = $2, merged_into = $3,
+func (tx *Tx) binAccount(ctx context.Context, by Actor, a *crm.Account, mergedInto int64) error {
+	now := tx.at
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE accounts SET deleted_at = $1, deleted_by = $2, merged_into = $3,
 		version = version + 1, updated_at = $1, updated_by = $2 WHERE id = $4`,
 		now, nullInt(by.UserID), nullInt(mergedInto), a.ID); err != nil {
 		return fmt.Errorf("store: delete account %d: %w", a.ID, err)
 	}
-	if err := setEmailsLive(ctx, tx, "account", a.ID, false); err != nil {
+	if err := tx.setEmailsLive(ctx, crm.KindAccount.Name, a.ID, false); err != nil {
 		return err
 	}
 	a.DeletedAt, a.MergedInto, a.Version, a.UpdatedAt, a.UpdatedBy = &now, mergedInto, a.Version+1, now, by.UserID
@@ -397,44 +405,40 @@ func (db *DB) binAccount(ctx context.Context, tx *sql.Tx, by Actor, a *crm.Accou
 	if mergedInto != 0 {
 		ch = change{"merged_into", "", strconv.FormatInt(mergedInto, 10)}
 	}
-	return writeHistory(ctx, tx, by, "account", a.ID, now, []change{ch})
+	return tx.writeHistory(ctx, by, crm.KindAccount.Name, a.ID, []change{ch})
 }
 
 // RestoreAccount brings a company back from the bin. It is refused when its business ID or an e-mail
 // address has been given to another company meanwhile, or when it was merged into another.
-func (db *DB) RestoreAccount(ctx context.Context, by Actor, id int64) (*crm.Account, error) {
-	var a *crm.Account
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if a, err = db.account(ctx, tx, id, db.dialect.forUpdate()); err != nil {
-			return err
+func (tx *Tx) RestoreAccount(ctx context.Context, by Actor, id int64) (*crm.Account, error) {
+	a, err := tx.accountForUpdate(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.DeletedAt == nil {
+		return nil, crm.Errorf(crm.Conflict, "%s is not in the bin", a.Name)
+	}
+	if a.MergedInto != 0 {
+		return nil, crm.Errorf(crm.Conflict, "%s was merged into company #%d; its people and links belong to that company now, so it cannot be restored", a.Name, a.MergedInto)
+	}
+	if err := tx.checkAccountUnique(ctx, a); err != nil {
+		e, _ := crm.AsError(err)
+		if e != nil && e.Code == crm.Duplicate {
+			e.Message += fmt.Sprintf("; merge the two instead of restoring #%d", a.ID)
 		}
-		if a.DeletedAt == nil {
-			return crm.Errorf(crm.Conflict, "%s is not in the bin", a.Name)
+		return nil, err
+	}
+	now := tx.at
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE accounts SET deleted_at = NULL, deleted_by = NULL, version = version + 1,
+		updated_at = $1, updated_by = $2 WHERE id = $3`, now, nullInt(by.UserID), id); err != nil {
+		if isUniqueViolation(err) {
+			return nil, crm.Errorf(crm.Duplicate, "the business ID %s belongs to another company now; merge the two instead", a.BusinessID)
 		}
-		if a.MergedInto != 0 {
-			return crm.Errorf(crm.Conflict, "%s was merged into company #%d; its people and links belong to that company now, so it cannot be restored", a.Name, a.MergedInto)
-		}
-		if err := db.checkAccountUnique(ctx, tx, a); err != nil {
-			e, _ := crm.AsError(err)
-			if e != nil && e.Code == crm.Duplicate {
-				e.Message += fmt.Sprintf("; merge the two instead of restoring #%d", a.ID)
-			}
-			return err
-		}
-		now := db.now().UTC()
-		if _, err := tx.ExecContext(ctx, `UPDATE accounts SET deleted_at = NULL, deleted_by = NULL, version = version + 1,
-			updated_at = $1, updated_by = $2 WHERE id = $3`, now, nullInt(by.UserID), id); err != nil {
-			if isUniqueViolation(err) {
-				return crm.Errorf(crm.Duplicate, "the business ID %s belongs to another company now; merge the two instead", a.BusinessID)
-			}
-			return fmt.Errorf("store: restore account %d: %w", id, err)
-		}
-		if err := setEmailsLive(ctx, tx, "account", id, true); err != nil {
-			return err
-		}
-		a.DeletedAt, a.Version, a.UpdatedAt, a.UpdatedBy = nil, a.Version+1, now, by.UserID
-		return writeHistory(ctx, tx, by, "account", id, now, []change{{"restored", "", a.Name}})
-	})
-	return a, err
+		return nil, fmt.Errorf("store: restore account %d: %w", id, err)
+	}
+	if err := tx.setEmailsLive(ctx, crm.KindAccount.Name, id, true); err != nil {
+		return nil, err
+	}
+	a.DeletedAt, a.Version, a.UpdatedAt, a.UpdatedBy = nil, a.Version+1, now, by.UserID
+	return a, tx.writeHistory(ctx, by, crm.KindAccount.Name, id, []change{{"restored", "", a.Name}})
 }

@@ -25,14 +25,14 @@ type AccountFilter struct {
 }
 
 // ListAccounts returns a page of the companies scope sees that match f, in the order f asks.
-func (db *DB) ListAccounts(ctx context.Context, scope Scope, f AccountFilter) (Page[*crm.Account], error) {
+func (r Reader) ListAccounts(ctx context.Context, scope Scope, f AccountFilter) (Page[*crm.Account], error) {
 	var page Page[*crm.Account]
 	limit := clampLimit(f.Limit, 50, 1000)
 	c, err := decodeCursor(f.After)
 	if err != nil {
 		return page, err
 	}
-	o, err := orderOf("account", f.Sort)
+	o, err := orderOf(crm.KindAccount, f.Sort)
 	if err != nil {
 		return page, err
 	}
@@ -43,7 +43,7 @@ func (db *DB) ListAccounts(ctx context.Context, scope Scope, f AccountFilter) (P
 	} else {
 		b.WriteString("a.deleted_at IS NULL")
 	}
-	b.WriteString(" AND " + scope.accounts(&b, "a"))
+	b.WriteString(" AND " + scope.Visible(&b, crm.KindAccount, "a"))
 	if len(f.Stages) > 0 {
 		b.WriteString(" AND a.stage IN " + in(&b, f.Stages))
 	}
@@ -65,7 +65,7 @@ func (db *DB) ListAccounts(ctx context.Context, scope Scope, f AccountFilter) (P
 	if q := crm.Fold(f.Name); q != "" {
 		cond := "a.name_norm >= " + b.arg(q) + " AND a.name_norm < " + b.arg(prefixEnd(q))
 		if words := crm.SearchWords(f.Name); len(words) > 0 {
-			cond = "(" + cond + " OR " + db.dialect.wordMatch(&b, "accounts", "a", words) + ")"
+			cond = "(" + cond + " OR " + r.db.dialect.wordMatch(&b, "accounts", "a", words) + ")"
 		}
 		b.WriteString(" AND " + cond)
 	}
@@ -82,7 +82,7 @@ func (db *DB) ListAccounts(ctx context.Context, scope Scope, f AccountFilter) (P
 	}
 	b.WriteString(cond + o.by("a.id") + " LIMIT " + b.arg(limit+1))
 	var keys []any
-	list, err := db.queryAccountsKeyed(ctx, b.String(), &keys, b.args...)
+	list, err := r.queryAccountsKeyed(ctx, b.String(), &keys, b.args...)
 	if err != nil {
 		return page, err
 	}
@@ -118,20 +118,20 @@ type Likely struct {
 // AccountLookalikes returns live companies other than a that may be the same company: the same or a very
 // similar name (legal forms aside), or the same web or e-mail domain. It looks at every company, seen by
 // the caller or not; the service decides what to tell.
-func (db *DB) AccountLookalikes(ctx context.Context, a *crm.Account) ([]Likely, error) {
+func (r Reader) AccountLookalikes(ctx context.Context, a *crm.Account) ([]Likely, error) {
 	key := crm.NameKey(a.Name)
 	var found []Likely
 	seen := map[int64]bool{a.ID: true}
 	add := func(id int64, name, reason string) {
 		if !seen[id] {
 			seen[id] = true
-			found = append(found, Likely{Kind: "account", ID: id, Name: name, Reason: reason})
+			found = append(found, Likely{Kind: crm.KindAccount.Name, ID: id, Name: name, Reason: reason})
 		}
 	}
 	// names sharing the first letters of the key are the candidates for "similar"
 	prefix := string([]rune(key)[:min(3, len([]rune(key)))])
 	if prefix != "" {
-		rows, err := db.read.QueryContext(ctx, `SELECT id, name, name_key FROM accounts
+		rows, err := r.q.QueryContext(ctx, `SELECT id, name, name_key FROM accounts
 			WHERE name_key >= $1 AND name_key < $2 AND deleted_at IS NULL ORDER BY name_key, id LIMIT 500`, prefix, prefixEnd(prefix))
 		if err != nil {
 			return nil, fmt.Errorf("store: lookalikes of %q: %w", a.Name, err)
@@ -162,7 +162,7 @@ func (db *DB) AccountLookalikes(ctx context.Context, a *crm.Account) ([]Likely, 
 		// the ids from each index, then their companies: with an OR of the two, PostgreSQL walks every
 		// company in name order for the few that match; with UNION rather than UNION ALL, SQLite sorts every
 		// company e-mail address
-		rows, err := db.read.QueryContext(ctx, `SELECT a.id, a.name FROM accounts a WHERE a.deleted_at IS NULL AND
+		rows, err := r.q.QueryContext(ctx, `SELECT a.id, a.name FROM accounts a WHERE a.deleted_at IS NULL AND
 			a.id IN (SELECT id FROM accounts WHERE web_domain IN `+d1+`
 				UNION ALL SELECT entity_id FROM emails WHERE entity = 'account' AND domain IN `+d2+`)
 			ORDER BY a.name_norm, a.id LIMIT 20`, b.args...)

@@ -16,7 +16,7 @@ func newAccount(t *testing.T, db *store.DB, a *crm.Account) *crm.Account {
 	if err := a.Validate("FI"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateAccount(context.Background(), cli, a); err != nil {
+	if err := writes(db).CreateAccount(context.Background(), cli, a); err != nil {
 		t.Fatalf("create %q: %v", a.Name, err)
 	}
 	return a
@@ -51,28 +51,28 @@ func TestAccountUniqueBusinessIDAndEmail(t *testing.T) {
 		first := newAccount(t, db, &crm.Account{Name: "Äijälä Oy", BusinessID: "0112038-9", Emails: []string{"info@aijala.fi"}})
 		dup := &crm.Account{Name: "Aijala Group", BusinessID: "01120389"}
 		dup.Validate("FI")
-		err := db.CreateAccount(ctx, cli, dup)
+		err := writes(db).CreateAccount(ctx, cli, dup)
 		if e, ok := crm.AsError(err); !ok || e.Code != crm.Duplicate || e.Field != "business_id" {
 			t.Fatalf("second company with the same business ID: %v", err)
 		}
 		dup = &crm.Account{Name: "Other", Emails: []string{"INFO@aijala.fi"}}
 		dup.Validate("FI")
-		if err := db.CreateAccount(ctx, cli, dup); crm.CodeOf(err) != crm.Duplicate {
+		if err := writes(db).CreateAccount(ctx, cli, dup); crm.CodeOf(err) != crm.Duplicate {
 			t.Fatalf("second company with the same e-mail: %v", err)
 		}
 		// once the first is in the bin, the ID is free; restoring the first is then refused
-		if _, err := db.DeleteAccount(ctx, cli, first.ID, 0); err != nil {
+		if _, err := writes(db).DeleteAccount(ctx, cli, first.ID, 0); err != nil {
 			t.Fatal(err)
 		}
 		second := newAccount(t, db, &crm.Account{Name: "Äijälä Group Oy", BusinessID: "0112038-9"})
-		_, err = db.RestoreAccount(ctx, cli, first.ID)
+		_, err = writes(db).RestoreAccount(ctx, cli, first.ID)
 		if e, ok := crm.AsError(err); !ok || e.Code != crm.Duplicate {
 			t.Fatalf("restore into a taken business ID: %v", err)
 		}
-		if _, err := db.DeleteAccount(ctx, cli, second.ID, 0); err != nil {
+		if _, err := writes(db).DeleteAccount(ctx, cli, second.ID, 0); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RestoreAccount(ctx, cli, first.ID); err != nil {
+		if _, err := writes(db).RestoreAccount(ctx, cli, first.ID); err != nil {
 			t.Fatalf("restore once the ID is free again: %v", err)
 		}
 	})
@@ -84,11 +84,11 @@ func TestUpdateAccountRefusesStaleVersion(t *testing.T) {
 		a := newAccount(t, db, &crm.Account{Name: "Äijälä Oy", BusinessID: "0112038-9", Stage: crm.Prospect})
 		first, second := *a, *a // two people open the same company
 		first.Stage = crm.Customer
-		if err := db.UpdateAccount(ctx, cli, &first); err != nil {
+		if err := writes(db).UpdateAccount(ctx, cli, &first); err != nil {
 			t.Fatal(err)
 		}
 		second.Name = "Äijälä Group Oy"
-		err := db.UpdateAccount(ctx, cli, &second)
+		err := writes(db).UpdateAccount(ctx, cli, &second)
 		if crm.CodeOf(err) != crm.Stale {
 			t.Fatalf("stale update: got %v, want a conflict", err)
 		}
@@ -117,7 +117,7 @@ func TestParentCycleRefused(t *testing.T) {
 		subsub := newAccount(t, db, &crm.Account{Name: "Lapsenlapsi Oy", ParentID: sub.ID})
 		g := *group
 		g.ParentID = subsub.ID
-		if err := db.UpdateAccount(ctx, cli, &g); crm.CodeOf(err) != crm.Invalid {
+		if err := writes(db).UpdateAccount(ctx, cli, &g); crm.CodeOf(err) != crm.Invalid {
 			t.Fatalf("cycle: %v", err)
 		}
 	})
@@ -130,7 +130,7 @@ func TestMergeAccounts(t *testing.T) {
 		dup := newAccount(t, db, &crm.Account{Name: "Aijala Oy", BusinessID: "0112038-9", Segment: "Teollisuus",
 			Emails: []string{"myynti@aijala.fi"}, Tags: []string{"b"}})
 		child := newAccount(t, db, &crm.Account{Name: "Äijälä Tytär Oy", ParentID: dup.ID})
-		merged, err := db.MergeAccounts(ctx, cli, keep.ID, dup.ID)
+		merged, err := writes(db).MergeAccounts(ctx, cli, keep.ID, dup.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +160,7 @@ func TestMergeAccounts(t *testing.T) {
 		if merges != 1 || mergedInto != 1 {
 			t.Fatalf("history of the kept company should show the merge from both sides: %+v", hist.Items)
 		}
-		if _, err := db.RestoreAccount(ctx, cli, dup.ID); crm.CodeOf(err) != crm.Conflict {
+		if _, err := writes(db).RestoreAccount(ctx, cli, dup.ID); crm.CodeOf(err) != crm.Conflict {
 			t.Fatalf("restoring a merged company: %v", err)
 		}
 	})
@@ -233,7 +233,7 @@ func TestListAccountsSorted(t *testing.T) {
 		// touch Aalto last: it becomes the most recently changed
 		a, _ := db.Account(ctx, ids[1])
 		a.Segment = "x"
-		if err := db.UpdateAccount(ctx, cli, a); err != nil {
+		if err := writes(db).UpdateAccount(ctx, cli, a); err != nil {
 			t.Fatal(err)
 		}
 		for sort, want := range map[string]string{
@@ -270,7 +270,7 @@ func TestListAccountsFiltersAndSorts(t *testing.T) {
 		ctx := context.Background()
 		u := &crm.User{Email: "asa@example.fi", Name: "Åsa Öberg"}
 		u.Validate()
-		if err := db.CreateUser(ctx, cli, u); err != nil {
+		if err := writes(db).CreateUser(ctx, cli, u); err != nil {
 			t.Fatal(err)
 		}
 		for _, a := range []*crm.Account{

@@ -15,9 +15,9 @@ import (
 // they are only kept.
 
 // PasswordHash returns the stored password hash of a user ("" when none is set).
-func (db *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
+func (r Reader) PasswordHash(ctx context.Context, userID int64) (string, error) {
 	var h sql.NullString
-	err := db.read.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&h)
+	err := r.q.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&h)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", crm.Errorf(crm.NotFound, "there is no user #%d", userID)
 	}
@@ -26,35 +26,33 @@ func (db *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
 
 // SetPasswordHash stores a user's new password hash and ends every session of theirs but keep (the
 // session the change was made in, "" for none).
-func (db *DB) SetPasswordHash(ctx context.Context, by Actor, userID int64, hash, keep string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.now().UTC()
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2,
-			version = version + 1, updated_by = $3 WHERE id = $4`, hash, now, nullInt(by.UserID), userID)
-		if err != nil {
-			return fmt.Errorf("store: password of user %d: %w", userID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return crm.Errorf(crm.NotFound, "there is no user #%d", userID)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token <> $2`, userID, keep); err != nil {
-			return fmt.Errorf("store: sessions of user %d: %w", userID, err)
-		}
-		return writeHistory(ctx, tx, by, "user", userID, now, []change{{"password", "", "changed"}})
-	})
+func (tx *Tx) SetPasswordHash(ctx context.Context, by Actor, userID int64, hash, keep string) error {
+	now := tx.at
+	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2,
+		version = version + 1, updated_by = $3 WHERE id = $4`, hash, now, nullInt(by.UserID), userID)
+	if err != nil {
+		return fmt.Errorf("store: password of user %d: %w", userID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return crm.Errorf(crm.NotFound, "there is no user #%d", userID)
+	}
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token <> $2`, userID, keep); err != nil {
+		return fmt.Errorf("store: sessions of user %d: %w", userID, err)
+	}
+	return tx.writeHistory(ctx, by, "user", userID, []change{{"password", "", "changed"}})
 }
 
 // RehashPassword replaces a password hash with one of the same password under current parameters; it is
 // no change a person made, so nothing else changes.
-func (db *DB) RehashPassword(ctx context.Context, userID int64, hash string) error {
-	_, err := db.write.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
+func (tx *Tx) RehashPassword(ctx context.Context, userID int64, hash string) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
 	return err
 }
 
 // FindSession returns the data of a live session.
-func (db *DB) FindSession(ctx context.Context, token string) ([]byte, bool, error) {
+func (r Reader) FindSession(ctx context.Context, token string) ([]byte, bool, error) {
 	var b []byte
-	err := db.queryRow(ctx, db.read, `SELECT data FROM sessions WHERE token = $1 AND expiry > $2`, token, db.now().UTC()).Scan(&b)
+	err := r.queryRow(ctx, `SELECT data FROM sessions WHERE token = $1 AND expiry > $2`, token, r.now()).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -65,8 +63,8 @@ func (db *DB) FindSession(ctx context.Context, token string) ([]byte, bool, erro
 }
 
 // CommitSession saves a session's data until expiry, noting whose it is (0: nobody signed in).
-func (db *DB) CommitSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) error {
-	_, err := db.write.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry, user_id) VALUES ($1, $2, $3, $4)
+func (tx *Tx) CommitSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry, user_id) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, user_id = excluded.user_id`,
 		token, data, expiry.UTC(), nullInt(userID))
 	if err != nil {
@@ -76,29 +74,29 @@ func (db *DB) CommitSession(ctx context.Context, token string, data []byte, expi
 }
 
 // DeleteSession ends one session.
-func (db *DB) DeleteSession(ctx context.Context, token string) error {
-	if _, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE token = $1`, token); err != nil {
+func (tx *Tx) DeleteSession(ctx context.Context, token string) error {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM sessions WHERE token = $1`, token); err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
 	}
 	return nil
 }
 
 // DeleteExpiredSessions removes sessions past their expiry and failed sign-ins older than an hour.
-func (db *DB) DeleteExpiredSessions(ctx context.Context) error {
-	now := db.now().UTC()
-	if _, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, now); err != nil {
+func (tx *Tx) DeleteExpiredSessions(ctx context.Context) error {
+	now := tx.at
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, now); err != nil {
 		return fmt.Errorf("store: expired sessions: %w", err)
 	}
-	if _, err := db.write.ExecContext(ctx, `DELETE FROM auth_failures WHERE at < $1`, now.Add(-time.Hour)); err != nil {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE at < $1`, now.Add(-time.Hour)); err != nil {
 		return fmt.Errorf("store: old sign-in failures: %w", err)
 	}
 	return nil
 }
 
 // CountSessions returns how many live sessions a user has.
-func (db *DB) CountSessions(ctx context.Context, userID int64) (int, error) {
+func (r Reader) CountSessions(ctx context.Context, userID int64) (int, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expiry > $2`, userID, db.now().UTC()).Scan(&n)
+	err := r.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND expiry > $2`, userID, r.now()).Scan(&n)
 	return n, err
 }
 
@@ -116,9 +114,9 @@ type APIToken struct {
 }
 
 // CreateAPIToken stores a new token by its hash.
-func (db *DB) CreateAPIToken(ctx context.Context, by Actor, t *APIToken, hash string) error {
-	now := db.now().UTC()
-	err := db.write.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, scope, token_hash, prefix, created_at, created_by)
+func (tx *Tx) CreateAPIToken(ctx context.Context, by Actor, t *APIToken, hash string) error {
+	now := tx.at
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, name, scope, token_hash, prefix, created_at, created_by)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, t.UserID, t.Name, t.Scope, hash, t.Prefix, now, nullInt(by.UserID)).Scan(&t.ID)
 	if err != nil {
 		return fmt.Errorf("store: create API token: %w", err)
@@ -148,8 +146,8 @@ func tokenDest(t *APIToken) ([]any, func()) {
 }
 
 // APITokenUser returns the live token with the hash and its user, in one round trip, or crm.NotFound.
-func (db *DB) APITokenUser(ctx context.Context, hash string) (*APIToken, *crm.User, error) {
-	rows, err := db.query(ctx, db.read, `SELECT t.*, `+userColumns+`, COALESCE(tm.team_id, 0)
+func (r Reader) APITokenUser(ctx context.Context, hash string) (*APIToken, *crm.User, error) {
+	rows, err := r.query(ctx, `SELECT t.*, `+userColumns+`, COALESCE(tm.team_id, 0)
 		FROM (SELECT `+tokenColumns+` FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL) t
 		JOIN users u ON u.id = t.user_id LEFT JOIN team_members tm ON tm.user_id = u.id ORDER BY tm.position`, hash)
 	if err != nil {
@@ -175,13 +173,13 @@ func (db *DB) APITokenUser(ctx context.Context, hash string) (*APIToken, *crm.Us
 }
 
 // APITokens returns the tokens of a user (0: of everyone), newest first, revoked ones included.
-func (db *DB) APITokens(ctx context.Context, userID int64) ([]*APIToken, error) {
+func (r Reader) APITokens(ctx context.Context, userID int64) ([]*APIToken, error) {
 	var b sqlBuf
 	q := `SELECT ` + tokenColumns + ` FROM api_tokens`
 	if userID != 0 {
 		q += ` WHERE user_id = ` + b.arg(userID)
 	}
-	rows, err := db.read.QueryContext(ctx, q+` ORDER BY id DESC`, b.args...)
+	rows, err := r.q.QueryContext(ctx, q+` ORDER BY id DESC`, b.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: API tokens: %w", err)
 	}
@@ -198,8 +196,8 @@ func (db *DB) APITokens(ctx context.Context, userID int64) ([]*APIToken, error) 
 }
 
 // APITokenByID returns a token, revoked or not, or crm.NotFound.
-func (db *DB) APITokenByID(ctx context.Context, id int64) (*APIToken, error) {
-	t, err := scanToken(db.read.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = $1`, id))
+func (r Reader) APITokenByID(ctx context.Context, id int64) (*APIToken, error) {
+	t, err := scanToken(r.q.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, crm.Errorf(crm.NotFound, "there is no API token #%d", id)
 	}
@@ -210,8 +208,8 @@ func (db *DB) APITokenByID(ctx context.Context, id int64) (*APIToken, error) {
 }
 
 // RevokeAPIToken ends a token.
-func (db *DB) RevokeAPIToken(ctx context.Context, id int64) error {
-	res, err := db.write.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, db.now().UTC(), id)
+func (tx *Tx) RevokeAPIToken(ctx context.Context, id int64) error {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL`, tx.at, id)
 	if err != nil {
 		return fmt.Errorf("store: revoke API token %d: %w", id, err)
 	}
@@ -221,14 +219,11 @@ func (db *DB) RevokeAPIToken(ctx context.Context, id int64) error {
 	return nil
 }
 
-// TouchAPIToken notes that a token was used now, when its last use is more than a minute old: a read
-// request writes at most once a minute per token.
-func (db *DB) TouchAPIToken(ctx context.Context, t *APIToken) error {
-	now := db.now().UTC()
-	if t.LastUsedAt != nil && now.Sub(*t.LastUsedAt) < time.Minute {
-		return nil
-	}
-	_, err := db.write.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, t.ID)
+// TouchAPIToken notes that a token was used at the transaction's time; the caller decides how often
+// (a read request writes at most once a minute per token).
+func (tx *Tx) TouchAPIToken(ctx context.Context, t *APIToken) error {
+	now := tx.at
+	_, err := tx.tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, now, t.ID)
 	if err != nil {
 		return fmt.Errorf("store: API token %d: %w", t.ID, err)
 	}
@@ -237,48 +232,44 @@ func (db *DB) TouchAPIToken(ctx context.Context, t *APIToken) error {
 }
 
 // DisableUser marks a user disabled and ends every session and API token of theirs, in one transaction.
-func (db *DB) DisableUser(ctx context.Context, by Actor, userID int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.now().UTC()
-		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = $1, updated_at = $1, updated_by = $2, version = version + 1
-			WHERE id = $3 AND disabled_at IS NULL`, now, nullInt(by.UserID), userID)
-		if err != nil {
+func (tx *Tx) DisableUser(ctx context.Context, by Actor, userID int64) error {
+	now := tx.at
+	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET disabled_at = $1, updated_at = $1, updated_by = $2, version = version + 1
+		WHERE id = $3 AND disabled_at IS NULL`, now, nullInt(by.UserID), userID)
+	if err != nil {
+		return fmt.Errorf("store: disable user %d: %w", userID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return crm.Errorf(crm.Conflict, "user #%d is already disabled or does not exist", userID)
+	}
+	for _, st := range []struct {
+		query string
+		args  []any
+	}{
+		{`DELETE FROM sessions WHERE user_id = $1`, []any{userID}},
+		{`UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, []any{now, userID}},
+		{`DELETE FROM known_devices WHERE user_id = $1`, []any{userID}},
+		{`UPDATE one_time_links SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL`, []any{now, userID}},
+	} {
+		if _, err := tx.tx.ExecContext(ctx, st.query, st.args...); err != nil {
 			return fmt.Errorf("store: disable user %d: %w", userID, err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return crm.Errorf(crm.Conflict, "user #%d is already disabled or does not exist", userID)
-		}
-		for _, st := range []struct {
-			query string
-			args  []any
-		}{
-			{`DELETE FROM sessions WHERE user_id = $1`, []any{userID}},
-			{`UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`, []any{now, userID}},
-			{`DELETE FROM known_devices WHERE user_id = $1`, []any{userID}},
-			{`UPDATE one_time_links SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL`, []any{now, userID}},
-		} {
-			if _, err := tx.ExecContext(ctx, st.query, st.args...); err != nil {
-				return fmt.Errorf("store: disable user %d: %w", userID, err)
-			}
-		}
-		return writeHistory(ctx, tx, by, "user", userID, now, []change{{"disabled", "", "yes"}})
-	})
+	}
+	return tx.writeHistory(ctx, by, "user", userID, []change{{"disabled", "", "yes"}})
 }
 
 // EnableUser lets a disabled user sign in again (with a new password: their sessions and tokens are gone).
-func (db *DB) EnableUser(ctx context.Context, by Actor, userID int64) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.now().UTC()
-		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = NULL, updated_at = $1, updated_by = $2, version = version + 1
-			WHERE id = $3 AND disabled_at IS NOT NULL`, now, nullInt(by.UserID), userID)
-		if err != nil {
-			return fmt.Errorf("store: enable user %d: %w", userID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return crm.Errorf(crm.Conflict, "user #%d is not disabled", userID)
-		}
-		return writeHistory(ctx, tx, by, "user", userID, now, []change{{"disabled", "yes", ""}})
-	})
+func (tx *Tx) EnableUser(ctx context.Context, by Actor, userID int64) error {
+	now := tx.at
+	res, err := tx.tx.ExecContext(ctx, `UPDATE users SET disabled_at = NULL, updated_at = $1, updated_by = $2, version = version + 1
+		WHERE id = $3 AND disabled_at IS NOT NULL`, now, nullInt(by.UserID), userID)
+	if err != nil {
+		return fmt.Errorf("store: enable user %d: %w", userID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return crm.Errorf(crm.Conflict, "user #%d is not disabled", userID)
+	}
+	return tx.writeHistory(ctx, by, "user", userID, []change{{"disabled", "yes", ""}})
 }
 
 // OneTimeLink is a stored one-time link: what it is for, whose it is, until when it works.
@@ -291,23 +282,21 @@ type OneTimeLink struct {
 
 // CreateOneTimeLink stores a link by the hash of its token; earlier unused links of the same purpose and
 // user stop working.
-func (db *DB) CreateOneTimeLink(ctx context.Context, l *OneTimeLink, hash string) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.now().UTC()
-		if _, err := tx.ExecContext(ctx, `UPDATE one_time_links SET used_at = $1 WHERE purpose = $2 AND COALESCE(user_id, 0) = $3 AND used_at IS NULL`,
-			now, l.Purpose, l.UserID); err != nil {
-			return fmt.Errorf("store: one-time links: %w", err)
-		}
-		return tx.QueryRowContext(ctx, `INSERT INTO one_time_links (purpose, user_id, token_hash, expires_at, created_at)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id`, l.Purpose, nullInt(l.UserID), hash, l.ExpiresAt.UTC(), now).Scan(&l.ID)
-	})
+func (tx *Tx) CreateOneTimeLink(ctx context.Context, l *OneTimeLink, hash string) error {
+	now := tx.at
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE one_time_links SET used_at = $1 WHERE purpose = $2 AND COALESCE(user_id, 0) = $3 AND used_at IS NULL`,
+		now, l.Purpose, l.UserID); err != nil {
+		return fmt.Errorf("store: one-time links: %w", err)
+	}
+	return tx.tx.QueryRowContext(ctx, `INSERT INTO one_time_links (purpose, user_id, token_hash, expires_at, created_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, l.Purpose, nullInt(l.UserID), hash, l.ExpiresAt.UTC(), now).Scan(&l.ID)
 }
 
 // OneTimeLinkByHash returns the unused, unexpired link with the hash, or crm.NotFound.
-func (db *DB) OneTimeLinkByHash(ctx context.Context, hash string) (*OneTimeLink, error) {
+func (r Reader) OneTimeLinkByHash(ctx context.Context, hash string) (*OneTimeLink, error) {
 	var l OneTimeLink
-	err := db.read.QueryRowContext(ctx, `SELECT id, purpose, COALESCE(user_id, 0), expires_at FROM one_time_links
-		WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`, hash, db.now().UTC()).Scan(&l.ID, &l.Purpose, &l.UserID, &l.ExpiresAt)
+	err := r.q.QueryRowContext(ctx, `SELECT id, purpose, COALESCE(user_id, 0), expires_at FROM one_time_links
+		WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`, hash, r.now()).Scan(&l.ID, &l.Purpose, &l.UserID, &l.ExpiresAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, crm.Errorf(crm.NotFound, "this link is not valid: it was used already, has expired or was replaced by a newer one; ask for a new one")
 	}
@@ -318,8 +307,8 @@ func (db *DB) OneTimeLinkByHash(ctx context.Context, hash string) (*OneTimeLink,
 }
 
 // UseOneTimeLink marks a link used; false when someone used it first.
-func (db *DB) UseOneTimeLink(ctx context.Context, id int64) (bool, error) {
-	res, err := db.write.ExecContext(ctx, `UPDATE one_time_links SET used_at = $1 WHERE id = $2 AND used_at IS NULL`, db.now().UTC(), id)
+func (tx *Tx) UseOneTimeLink(ctx context.Context, id int64) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE one_time_links SET used_at = $1 WHERE id = $2 AND used_at IS NULL`, tx.at, id)
 	if err != nil {
 		return false, fmt.Errorf("store: one-time link %d: %w", id, err)
 	}
@@ -335,10 +324,10 @@ type Failures struct {
 
 // AuthFailures returns the failed sign-ins of the last hour for kind (account, ip) and key. Throttling
 // keeps them to a hundred or so per key, so they are read as rows.
-func (db *DB) AuthFailures(ctx context.Context, kind, key string) (Failures, error) {
+func (r Reader) AuthFailures(ctx context.Context, kind, key string) (Failures, error) {
 	var f Failures
-	rows, err := db.read.QueryContext(ctx, `SELECT at FROM auth_failures WHERE kind = $1 AND key = $2 AND at > $3 ORDER BY at`,
-		kind, key, db.now().UTC().Add(-time.Hour))
+	rows, err := r.q.QueryContext(ctx, `SELECT at FROM auth_failures WHERE kind = $1 AND key = $2 AND at > $3 ORDER BY at`,
+		kind, key, r.now().Add(-time.Hour))
 	if err != nil {
 		return f, fmt.Errorf("store: sign-in failures: %w", err)
 	}
@@ -358,28 +347,25 @@ func (db *DB) AuthFailures(ctx context.Context, kind, key string) (Failures, err
 }
 
 // AddAuthFailure records a failed sign-in for each kind and key given (pairs: kind, key, kind, key…).
-func (db *DB) AddAuthFailure(ctx context.Context, pairs ...string) error {
-	now := db.now().UTC()
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		for i := 0; i+1 < len(pairs); i += 2 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO auth_failures (kind, key, at) VALUES ($1, $2, $3)`, pairs[i], pairs[i+1], now); err != nil {
-				return fmt.Errorf("store: sign-in failure: %w", err)
-			}
+func (tx *Tx) AddAuthFailure(ctx context.Context, pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO auth_failures (kind, key, at) VALUES ($1, $2, $3)`, pairs[i], pairs[i+1], tx.at); err != nil {
+			return fmt.Errorf("store: sign-in failure: %w", err)
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // ClearAuthFailures forgets the failures of one key, after a successful sign-in.
-func (db *DB) ClearAuthFailures(ctx context.Context, kind, key string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM auth_failures WHERE kind = $1 AND key = $2`, kind, key)
+func (tx *Tx) ClearAuthFailures(ctx context.Context, kind, key string) error {
+	_, err := tx.tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE kind = $1 AND key = $2`, kind, key)
 	return err
 }
 
 // KnownDevice returns the user a known-browser token belongs to (0 for none).
-func (db *DB) KnownDevice(ctx context.Context, hash string) (int64, error) {
+func (r Reader) KnownDevice(ctx context.Context, hash string) (int64, error) {
 	var uid int64
-	err := db.read.QueryRowContext(ctx, `SELECT user_id FROM known_devices WHERE token_hash = $1`, hash).Scan(&uid)
+	err := r.q.QueryRowContext(ctx, `SELECT user_id FROM known_devices WHERE token_hash = $1`, hash).Scan(&uid)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -387,9 +373,9 @@ func (db *DB) KnownDevice(ctx context.Context, hash string) (int64, error) {
 }
 
 // RememberDevice stores a browser's token after a successful sign-in of userID.
-func (db *DB) RememberDevice(ctx context.Context, hash string, userID int64) error {
-	now := db.now().UTC()
-	_, err := db.write.ExecContext(ctx, `INSERT INTO known_devices (token_hash, user_id, created_at, last_used) VALUES ($1, $2, $3, $3)
+func (tx *Tx) RememberDevice(ctx context.Context, hash string, userID int64) error {
+	now := tx.at
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO known_devices (token_hash, user_id, created_at, last_used) VALUES ($1, $2, $3, $3)
 		ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, last_used = excluded.last_used`, hash, userID, now)
 	if err != nil {
 		return fmt.Errorf("store: known device: %w", err)
@@ -411,11 +397,11 @@ type AuditEvent struct {
 }
 
 // Audit records a security event.
-func (db *DB) Audit(ctx context.Context, e AuditEvent) error {
+func (tx *Tx) Audit(ctx context.Context, e AuditEvent) error {
 	if e.At.IsZero() {
-		e.At = db.now().UTC()
+		e.At = tx.at
 	}
-	_, err := db.write.ExecContext(ctx, `INSERT INTO audit_log (at, event, actor_id, source, entity, entity_id, ip, detail)
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO audit_log (at, event, actor_id, source, entity, entity_id, ip, detail)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, e.At, e.Event, nullInt(e.ActorID), e.Source, nullString(e.Entity),
 		nullInt(e.EntityID), nullString(e.IP), nullString(e.Detail))
 	if err != nil {
@@ -425,7 +411,7 @@ func (db *DB) Audit(ctx context.Context, e AuditEvent) error {
 }
 
 // AuditLog returns audit events, newest first, optionally of one event kind.
-func (db *DB) AuditLog(ctx context.Context, event string, limit int, after string) (Page[AuditEvent], error) {
+func (r Reader) AuditLog(ctx context.Context, event string, limit int, after string) (Page[AuditEvent], error) {
 	var page Page[AuditEvent]
 	limit = clampLimit(limit, 50, 1000)
 	c, err := decodeCursor(after)
@@ -442,7 +428,7 @@ func (db *DB) AuditLog(ctx context.Context, event string, limit int, after strin
 		b.WriteString(" AND id < " + b.arg(c.ID))
 	}
 	b.WriteString(" ORDER BY id DESC LIMIT " + b.arg(limit+1))
-	rows, err := db.read.QueryContext(ctx, b.String(), b.args...)
+	rows, err := r.q.QueryContext(ctx, b.String(), b.args...)
 	if err != nil {
 		return page, fmt.Errorf("store: audit log: %w", err)
 	}

@@ -132,7 +132,7 @@ func BenchmarkInsertContacts(b *testing.B) {
 							b.Fatal(err)
 						}
 					}
-					if _, err := db.CreateContacts(context.Background(), Actor{Source: crm.SourceImport}, batch); err != nil {
+					if err := createContacts(context.Background(), db, Actor{Source: crm.SourceImport}, batch); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -140,6 +140,17 @@ func BenchmarkInsertContacts(b *testing.B) {
 			})
 		}
 	}
+}
+
+// createContacts writes people through the batch path as an import does: BatchSize to a transaction.
+func createContacts(ctx context.Context, db *DB, by Actor, cs []*crm.Contact) error {
+	for start := 0; start < len(cs); start += BatchSize {
+		batch := cs[start:min(start+BatchSize, len(cs))]
+		if err := db.Write(ctx, func(ctx context.Context, tx *Tx) error { return tx.CreateContactBatch(ctx, by, batch, start) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // BenchmarkInsertContactsRaw is the physical limit for the same rows: a plain prepared INSERT of the
@@ -265,7 +276,7 @@ func searchDB(b *testing.B, backend string, n int) *DB {
 		for _, c := range people {
 			c.Validate("FI")
 		}
-		if _, err := db.CreateContacts(ctx, Actor{Source: crm.SourceImport}, people); err != nil {
+		if err := createContacts(ctx, db, Actor{Source: crm.SourceImport}, people); err != nil {
 			b.Fatal(err)
 		}
 		for _, stmt := range db.dialect.analyze() {

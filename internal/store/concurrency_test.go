@@ -29,14 +29,14 @@ func TestConcurrentWriters(t *testing.T) {
 					// a new company and a person in it
 					a := &crm.Account{Name: fmt.Sprintf("Yritys %d-%d", w, i)}
 					a.Validate("FI")
-					if err := db.CreateAccount(ctx, cli, a); err != nil {
+					if err := writes(db).CreateAccount(ctx, cli, a); err != nil {
 						errs <- err
 						continue
 					}
 					c := &crm.Contact{FirstName: "Henkilö", LastName: fmt.Sprint(w, i), AccountID: a.ID,
 						Emails: []string{fmt.Sprintf("h%d.%d@example.fi", w, i)}}
 					c.Validate("FI")
-					if err := db.CreateContact(ctx, cli, c); err != nil {
+					if err := writes(db).CreateContact(ctx, cli, c); err != nil {
 						errs <- err
 					}
 					// one more employee on the shared company, retried until no one else got in between
@@ -48,7 +48,7 @@ func TestConcurrentWriters(t *testing.T) {
 						}
 						n := *cur.Employees + 1
 						cur.Employees = &n
-						err = db.UpdateAccount(ctx, cli, cur)
+						err = writes(db).UpdateAccount(ctx, cli, cur)
 						if crm.CodeOf(err) == crm.Stale {
 							continue
 						}

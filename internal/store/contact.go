@@ -3,11 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"tili/internal/crm"
 )
@@ -66,16 +64,13 @@ func contactFields(c *crm.Contact) []fieldValue {
 	}
 }
 
-// CreateContact inserts c (already validated) with its e-mails, phones and a history line in one
-// transaction, and fills in ID, Version and the times.
-func (db *DB) CreateContact(ctx context.Context, by Actor, c *crm.Contact) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error { return db.createContact(ctx, tx, by, c, db.now().UTC()) })
-}
-
-func (db *DB) createContact(ctx context.Context, tx *sql.Tx, by Actor, c *crm.Contact, now time.Time) error {
-	if err := db.checkContactLinks(ctx, tx, c); err != nil {
+// CreateContact inserts c (already validated; its company checked by the caller) with its e-mails,
+// phones and a history line, and fills in ID, Version and the times.
+func (tx *Tx) CreateContact(ctx context.Context, by Actor, c *crm.Contact) error {
+	if err := tx.checkContactEmails(ctx, c); err != nil {
 		return err
 	}
+	now := tx.at
 	cols, vals := contactRow(c)
 	cols = append(cols, "created_at", "updated_at", "created_by", "updated_by")
 	vals = append(vals, now, now, nullInt(by.UserID), nullInt(by.UserID))
@@ -84,58 +79,46 @@ func (db *DB) createContact(ctx context.Context, tx *sql.Tx, by Actor, c *crm.Co
 	for i, v := range vals {
 		ph[i] = b.arg(v)
 	}
-	err := tx.QueryRowContext(ctx, `INSERT INTO contacts (`+strings.Join(cols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`)
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO contacts (`+strings.Join(cols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`)
 		RETURNING id, version`, b.args...).Scan(&c.ID, &c.Version)
 	if err != nil {
 		return fmt.Errorf("store: create contact %q: %w", c.Name(), err)
 	}
 	c.CreatedAt, c.UpdatedAt, c.CreatedBy, c.UpdatedBy = now, now, by.UserID, by.UserID
-	if err := writeEmails(ctx, tx, "contact", c.ID, c.Emails, true); err != nil {
+	if err := tx.writeEmails(ctx, crm.KindContact.Name, c.ID, c.Emails, true); err != nil {
 		return err
 	}
-	if err := writePhones(ctx, tx, "contact", c.ID, c.Phones); err != nil {
+	if err := tx.writePhones(ctx, crm.KindContact.Name, c.ID, c.Phones); err != nil {
 		return err
 	}
-	return writeHistory(ctx, tx, by, "contact", c.ID, now, []change{{"created", "", c.Name()}})
+	return tx.writeHistory(ctx, by, crm.KindContact.Name, c.ID, []change{{"created", "", c.Name()}})
 }
 
-// checkContactLinks refuses an e-mail address another live person holds and a company that does not
-// exist or is in the bin.
-func (db *DB) checkContactLinks(ctx context.Context, q queryer, c *crm.Contact) error {
-	holder, email, err := emailHolder(ctx, q, "contact", c.ID, c.Emails)
-	if err != nil {
+// checkContactEmails refuses an e-mail address another live person holds.
+func (r Reader) checkContactEmails(ctx context.Context, c *crm.Contact) error {
+	holder, email, err := r.emailHolder(ctx, crm.KindContact.Name, c.ID, c.Emails)
+	if err != nil || holder == 0 {
 		return err
 	}
-	if holder != 0 {
-		var first, last string
-		if err := q.QueryRowContext(ctx, `SELECT first_name, last_name FROM contacts WHERE id = $1`, holder).Scan(&first, &last); err != nil {
-			return fmt.Errorf("store: contact %d: %w", holder, err)
-		}
-		return crm.FieldErrorf(crm.Duplicate, "emails", "the e-mail address %s already belongs to %s (#%d)", email, strings.TrimSpace(first+" "+last), holder)
+	var first, last string
+	if err := r.q.QueryRowContext(ctx, `SELECT first_name, last_name FROM contacts WHERE id = $1`, holder).Scan(&first, &last); err != nil {
+		return fmt.Errorf("store: contact %d: %w", holder, err)
 	}
-	if c.AccountID != 0 {
-		var deleted sql.NullTime
-		err := q.QueryRowContext(ctx, `SELECT deleted_at FROM accounts WHERE id = $1`, c.AccountID).Scan(&deleted)
-		if errors.Is(err, sql.ErrNoRows) {
-			return crm.FieldError("account_id", "there is no company #%d", c.AccountID)
-		}
-		if err != nil {
-			return fmt.Errorf("store: account %d: %w", c.AccountID, err)
-		}
-		if deleted.Valid {
-			return crm.FieldError("account_id", "company #%d is in the bin; restore it first or choose another company", c.AccountID)
-		}
-	}
-	return nil
+	return crm.FieldErrorf(crm.Duplicate, "emails", "the e-mail address %s already belongs to %s (#%d)", email, strings.TrimSpace(first+" "+last), holder)
 }
 
 // Contact returns the person with id, in the bin or not, or a crm.NotFound error.
-func (db *DB) Contact(ctx context.Context, id int64) (*crm.Contact, error) {
-	return db.contact(ctx, db.read, id, "")
+func (r Reader) Contact(ctx context.Context, id int64) (*crm.Contact, error) {
+	return r.contact(ctx, id, "")
 }
 
-func (db *DB) contact(ctx context.Context, q queryer, id int64, lock string) (*crm.Contact, error) {
-	list, err := db.queryContacts(ctx, q, `SELECT `+contactColumns+` FROM contacts c WHERE c.id = $1`+lock, id)
+// contactForUpdate is Contact with the row locked until the transaction ends.
+func (tx *Tx) contactForUpdate(ctx context.Context, id int64) (*crm.Contact, error) {
+	return tx.contact(ctx, id, tx.db.dialect.forUpdate())
+}
+
+func (r Reader) contact(ctx context.Context, id int64, lock string) (*crm.Contact, error) {
+	list, err := r.queryContacts(ctx, `SELECT `+contactColumns+` FROM contacts c WHERE c.id = $1`+lock, id)
 	if err != nil {
 		return nil, err
 	}
@@ -147,14 +130,14 @@ func (db *DB) contact(ctx context.Context, q queryer, id int64, lock string) (*c
 
 // queryContacts runs a query selecting contactColumns and loads the e-mails, phones and past companies
 // of the rows.
-func (db *DB) queryContacts(ctx context.Context, q queryer, query string, args ...any) ([]*crm.Contact, error) {
-	return db.queryContactsFrom(ctx, q, query, nil, args...)
+func (r Reader) queryContacts(ctx context.Context, query string, args ...any) ([]*crm.Contact, error) {
+	return r.queryContactsFrom(ctx, query, nil, args...)
 }
 
 // queryContactsFrom is queryContacts; with keys, the query selects one more column, each row's sort key,
 // which it collects there.
-func (db *DB) queryContactsFrom(ctx context.Context, q queryer, query string, keys *[]any, args ...any) ([]*crm.Contact, error) {
-	rows, err := db.query(ctx, q, query, args...)
+func (r Reader) queryContactsFrom(ctx context.Context, query string, keys *[]any, args ...any) ([]*crm.Contact, error) {
+	rows, err := r.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: contacts: %w", err)
 	}
@@ -186,7 +169,7 @@ func (db *DB) queryContactsFrom(ctx context.Context, q queryer, query string, ke
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	mv, err := db.loadMultiValues(ctx, q, "contact", ids)
+	mv, err := r.loadMultiValues(ctx, crm.KindContact.Name, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +177,7 @@ func (db *DB) queryContactsFrom(ctx context.Context, q queryer, query string, ke
 		c.Emails, c.Phones = mv.emails[c.ID], mv.phones[c.ID]
 	}
 	var b sqlBuf
-	pastRows, err := db.query(ctx, q, `SELECT contact_id, account_id, COALESCE(title, ''), until FROM contact_past_accounts
+	pastRows, err := r.query(ctx, `SELECT contact_id, account_id, COALESCE(title, ''), until FROM contact_past_accounts
 		WHERE contact_id IN `+in(&b, ids)+` ORDER BY contact_id, until DESC, account_id`, b.args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: past companies: %w", err)
@@ -213,40 +196,39 @@ func (db *DB) queryContactsFrom(ctx context.Context, q queryer, query string, ke
 }
 
 // ContactsByID returns the people with the given ids that exist, by id.
-func (db *DB) ContactsByID(ctx context.Context, ids []int64) (map[int64]*crm.Contact, error) {
+func (r Reader) ContactsByID(ctx context.Context, ids []int64) (map[int64]*crm.Contact, error) {
 	out := make(map[int64]*crm.Contact, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var b sqlBuf
-	list, err := db.queryContacts(ctx, db.read, `SELECT `+contactColumns+` FROM contacts c WHERE c.id IN `+in(&b, ids), b.args...)
+	list, err := r.queryContacts(ctx, `SELECT `+contactColumns+` FROM contacts c WHERE c.id IN `+in(&b, ids), b.args...)
 	for _, c := range list {
 		out[c.ID] = c
 	}
 	return out, err
 }
 
-// UpdateContact saves c (already validated) if c.Version is still current, records what changed, and
-// bumps c.Version. When the person's company changes, the one they leave joins their past companies.
-func (db *DB) UpdateContact(ctx context.Context, by Actor, c *crm.Contact) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		old, err := db.contact(ctx, tx, c.ID, db.dialect.forUpdate())
-		if err != nil {
-			return err
-		}
-		return db.updateContact(ctx, tx, by, old, c, nil)
-	})
+// UpdateContact saves c (already validated; a new company checked by the caller) if c.Version is still
+// current, records what changed, and bumps c.Version. When the person's company changes, the one they
+// leave joins their past companies.
+func (tx *Tx) UpdateContact(ctx context.Context, by Actor, c *crm.Contact) error {
+	old, err := tx.contactForUpdate(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	return tx.updateContact(ctx, by, old, c, nil)
 }
 
-func (db *DB) updateContact(ctx context.Context, tx *sql.Tx, by Actor, old, c *crm.Contact, extra []change) error {
+func (tx *Tx) updateContact(ctx context.Context, by Actor, old, c *crm.Contact, extra []change) error {
 	if old.Version != c.Version {
 		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload and make your change again", old.Name(), c.Version, old.Version)
 	}
 	if old.DeletedAt != nil {
 		return crm.Errorf(crm.Conflict, "%s is in the bin; restore them before changing", old.Name())
 	}
-	if old.AccountID != c.AccountID || joinList(old.Emails) != joinList(c.Emails) {
-		if err := db.checkContactLinks(ctx, tx, c); err != nil {
+	if joinList(old.Emails) != joinList(c.Emails) {
+		if err := tx.checkContactEmails(ctx, c); err != nil {
 			return err
 		}
 	}
@@ -256,7 +238,7 @@ func (db *DB) updateContact(ctx context.Context, tx *sql.Tx, by Actor, old, c *c
 		c.Version, c.UpdatedAt, c.UpdatedBy, c.CreatedAt, c.CreatedBy = old.Version, old.UpdatedAt, old.UpdatedBy, old.CreatedAt, old.CreatedBy
 		return nil
 	}
-	now := db.now().UTC()
+	now := tx.at
 	cols, vals := contactRow(c)
 	var b sqlBuf
 	sets := make([]string, len(cols))
@@ -265,7 +247,7 @@ func (db *DB) updateContact(ctx context.Context, tx *sql.Tx, by Actor, old, c *c
 	}
 	query := `UPDATE contacts SET ` + strings.Join(sets, ", ") + `, version = version + 1, updated_at = ` + b.arg(now) +
 		`, updated_by = ` + b.arg(nullInt(by.UserID)) + ` WHERE id = ` + b.arg(c.ID) + ` AND version = ` + b.arg(old.Version)
-	res, err := tx.ExecContext(ctx, query, b.args...)
+	res, err := tx.tx.ExecContext(ctx, query, b.args...)
 	if err != nil {
 		return fmt.Errorf("store: update contact %d: %w", c.ID, err)
 	}
@@ -273,46 +255,46 @@ func (db *DB) updateContact(ctx context.Context, tx *sql.Tx, by Actor, old, c *c
 		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile; reload and make your change again", old.Name())
 	}
 	if joinList(old.Emails) != joinList(c.Emails) {
-		if err := writeEmails(ctx, tx, "contact", c.ID, c.Emails, true); err != nil {
+		if err := tx.writeEmails(ctx, crm.KindContact.Name, c.ID, c.Emails, true); err != nil {
 			return err
 		}
 	}
 	if joinList(old.Phones) != joinList(c.Phones) {
-		if err := writePhones(ctx, tx, "contact", c.ID, c.Phones); err != nil {
+		if err := tx.writePhones(ctx, crm.KindContact.Name, c.ID, c.Phones); err != nil {
 			return err
 		}
 	}
 	if old.AccountID != c.AccountID {
-		if err := db.moveEmployment(ctx, tx, c, old.AccountID, old.Title, now); err != nil {
+		if err := tx.moveEmployment(ctx, c, old.AccountID, old.Title); err != nil {
 			return err
 		}
 	}
 	c.Version, c.UpdatedAt, c.UpdatedBy, c.CreatedAt, c.CreatedBy = old.Version+1, now, by.UserID, old.CreatedAt, old.CreatedBy
-	return writeHistory(ctx, tx, by, "contact", c.ID, now, changes)
+	return tx.writeHistory(ctx, by, crm.KindContact.Name, c.ID, changes)
 }
 
 // moveEmployment records that c left company from (with the title they had there) and, if c returns to
 // a company they worked at before, takes that one off their past companies.
-func (db *DB) moveEmployment(ctx context.Context, tx *sql.Tx, c *crm.Contact, from int64, title string, now time.Time) error {
+func (tx *Tx) moveEmployment(ctx context.Context, c *crm.Contact, from int64, title string) error {
 	if from != 0 {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO contact_past_accounts (contact_id, account_id, title, until)
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO contact_past_accounts (contact_id, account_id, title, until)
 			VALUES ($1, $2, $3, $4) ON CONFLICT (contact_id, account_id) DO UPDATE SET title = excluded.title, until = excluded.until`,
-			c.ID, from, nullString(title), now); err != nil {
+			c.ID, from, nullString(title), tx.at); err != nil {
 			return fmt.Errorf("store: past companies of contact %d: %w", c.ID, err)
 		}
 	}
 	if c.AccountID != 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM contact_past_accounts WHERE contact_id = $1 AND account_id = $2`, c.ID, c.AccountID); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM contact_past_accounts WHERE contact_id = $1 AND account_id = $2`, c.ID, c.AccountID); err != nil {
 			return fmt.Errorf("store: past companies of contact %d: %w", c.ID, err)
 		}
 	}
-	past, err := db.queryPast(ctx, tx, c.ID)
+	past, err := tx.queryPast(ctx, c.ID)
 	c.PastAccounts = past
 	return err
 }
 
-func (db *DB) queryPast(ctx context.Context, q queryer, id int64) ([]crm.PastAccount, error) {
-	rows, err := q.QueryContext(ctx, `SELECT account_id, COALESCE(title, ''), until FROM contact_past_accounts
+func (r Reader) queryPast(ctx context.Context, id int64) ([]crm.PastAccount, error) {
+	rows, err := r.q.QueryContext(ctx, `SELECT account_id, COALESCE(title, ''), until FROM contact_past_accounts
 		WHERE contact_id = $1 ORDER BY until DESC, account_id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("store: past companies of contact %d: %w", id, err)
@@ -331,32 +313,28 @@ func (db *DB) queryPast(ctx context.Context, q queryer, id int64) ([]crm.PastAcc
 }
 
 // DeleteContact moves the person to the bin. With version > 0 it must still be current.
-func (db *DB) DeleteContact(ctx context.Context, by Actor, id, version int64) (*crm.Contact, error) {
-	var c *crm.Contact
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if c, err = db.contact(ctx, tx, id, db.dialect.forUpdate()); err != nil {
-			return err
-		}
-		if c.DeletedAt != nil {
-			return crm.Errorf(crm.Conflict, "%s is already in the bin", c.Name())
-		}
-		if version > 0 && version != c.Version {
-			return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you saw version %d, it is now at version %d); look again before deleting", c.Name(), version, c.Version)
-		}
-		return db.binContact(ctx, tx, by, c, 0)
-	})
-	return c, err
+func (tx *Tx) DeleteContact(ctx context.Context, by Actor, id, version int64) (*crm.Contact, error) {
+	c, err := tx.contactForUpdate(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.DeletedAt != nil {
+		return nil, crm.Errorf(crm.Conflict, "%s is already in the bin", c.Name())
+	}
+	if version > 0 && version != c.Version {
+		return nil, crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you saw version %d, it is now at version %d); look again before deleting", c.Name(), version, c.Version)
+	}
+	return c, tx.binContact(ctx, by, c, 0)
 }
 
-func (db *DB) binContact(ctx context.Context, tx *sql.Tx, by Actor, c *crm.Contact, mergedInto int64) error {
-	now := db.now().UTC()
-	if _, err := tx.ExecContext(ctx, `UPDATE contacts SET deleted_at = $1, deleted_by = $2, merged_into = $3,
+func (tx *Tx) binContact(ctx context.Context, by Actor, c *crm.Contact, mergedInto int64) error {
+	now := tx.at
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE contacts SET deleted_at = $1, deleted_by = $2, merged_into = $3,
 		version = version + 1, updated_at = $1, updated_by = $2 WHERE id = $4`,
 		now, nullInt(by.UserID), nullInt(mergedInto), c.ID); err != nil {
 		return fmt.Errorf("store: delete contact %d: %w", c.ID, err)
 	}
-	if err := setEmailsLive(ctx, tx, "contact", c.ID, false); err != nil {
+	if err := tx.setEmailsLive(ctx, crm.KindContact.Name, c.ID, false); err != nil {
 		return err
 	}
 	c.DeletedAt, c.MergedInto, c.Version, c.UpdatedAt, c.UpdatedBy = &now, mergedInto, c.Version+1, now, by.UserID
@@ -364,89 +342,103 @@ func (db *DB) binContact(ctx context.Context, tx *sql.Tx, by Actor, c *crm.Conta
 	if mergedInto != 0 {
 		ch = change{"merged_into", "", strconv.FormatInt(mergedInto, 10)}
 	}
-	return writeHistory(ctx, tx, by, "contact", c.ID, now, []change{ch})
+	return tx.writeHistory(ctx, by, crm.KindContact.Name, c.ID, []change{ch})
 }
 
 // RestoreContact brings a person back from the bin; refused when one of their e-mail addresses has been
 // given to another person meanwhile, or when they were merged into another.
-func (db *DB) RestoreContact(ctx context.Context, by Actor, id int64) (*crm.Contact, error) {
-	var c *crm.Contact
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if c, err = db.contact(ctx, tx, id, db.dialect.forUpdate()); err != nil {
-			return err
-		}
-		if c.DeletedAt == nil {
-			return crm.Errorf(crm.Conflict, "%s is not in the bin", c.Name())
-		}
-		if c.MergedInto != 0 {
-			return crm.Errorf(crm.Conflict, "%s was merged into person #%d and cannot be restored", c.Name(), c.MergedInto)
-		}
-		holder, email, err := emailHolder(ctx, tx, "contact", c.ID, c.Emails)
-		if err != nil {
-			return err
-		}
-		if holder != 0 {
-			return &crm.Error{Code: crm.Duplicate, Field: "emails", Message: fmt.Sprintf(
-				"the e-mail address %s belongs to person #%d now; merge the two instead of restoring #%d", email, holder, c.ID)}
-		}
-		now := db.now().UTC()
-		if _, err := tx.ExecContext(ctx, `UPDATE contacts SET deleted_at = NULL, deleted_by = NULL, version = version + 1,
-			updated_at = $1, updated_by = $2 WHERE id = $3`, now, nullInt(by.UserID), id); err != nil {
-			return fmt.Errorf("store: restore contact %d: %w", id, err)
-		}
-		if err := setEmailsLive(ctx, tx, "contact", id, true); err != nil {
-			return err
-		}
-		c.DeletedAt, c.Version, c.UpdatedAt, c.UpdatedBy = nil, c.Version+1, now, by.UserID
-		return writeHistory(ctx, tx, by, "contact", id, now, []change{{"restored", "", c.Name()}})
-	})
-	return c, err
+func (tx *Tx) RestoreContact(ctx context.Context, by Actor, id int64) (*crm.Contact, error) {
+	c, err := tx.contactForUpdate(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.DeletedAt == nil {
+		return nil, crm.Errorf(crm.Conflict, "%s is not in the bin", c.Name())
+	}
+	if c.MergedInto != 0 {
+		return nil, crm.Errorf(crm.Conflict, "%s was merged into person #%d and cannot be restored", c.Name(), c.MergedInto)
+	}
+	holder, email, err := tx.emailHolder(ctx, crm.KindContact.Name, c.ID, c.Emails)
+	if err != nil {
+		return nil, err
+	}
+	if holder != 0 {
+		return nil, &crm.Error{Code: crm.Duplicate, Field: "emails", Message: fmt.Sprintf(
+			"the e-mail address %s belongs to person #%d now; merge the two instead of restoring #%d", email, holder, c.ID)}
+	}
+	now := tx.at
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE contacts SET deleted_at = NULL, deleted_by = NULL, version = version + 1,
+		updated_at = $1, updated_by = $2 WHERE id = $3`, now, nullInt(by.UserID), id); err != nil {
+		return nil, fmt.Errorf("store: restore contact %d: %w", id, err)
+	}
+	if err := tx.setEmailsLive(ctx, crm.KindContact.Name, id, true); err != nil {
+		return nil, err
+	}
+	c.DeletedAt, c.Version, c.UpdatedAt, c.UpdatedBy = nil, c.Version+1, now, by.UserID
+	return c, tx.writeHistory(ctx, by, crm.KindContact.Name, id, []change{{"restored", "", c.Name()}})
 }
 
-// MergeContacts merges person dup into keep in one transaction: keep takes what it lacks from dup
-// (crm.MergeContacts), and dup goes to the bin marked as merged into keep; both histories show it.
-// fromDup names fields whose value a person picked from the duplicate (crm.TakeContactFromDuplicate).
-func (db *DB) MergeContacts(ctx context.Context, by Actor, keepID, dupID int64, fromDup ...string) (*crm.Contact, error) {
+// MergeContacts merges person dup into keep: keep takes what it lacks from dup (crm.MergeContacts), and
+// dup goes to the bin marked as merged into keep; both histories show it. fromDup names fields whose
+// value a person picked from the duplicate (crm.TakeContactFromDuplicate). The company the merged
+// person works at is the caller's to check.
+func (tx *Tx) MergeContacts(ctx context.Context, by Actor, keepID, dupID int64, fromDup ...string) (*crm.Contact, error) {
 	if keepID == dupID {
 		return nil, crm.Errorf(crm.Invalid, "a person cannot be merged into themselves; give two different people")
 	}
-	var merged *crm.Contact
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		keep, err := db.contact(ctx, tx, keepID, db.dialect.forUpdate())
-		if err != nil {
-			return err
+	keep, err := tx.contactForUpdate(ctx, keepID)
+	if err != nil {
+		return nil, err
+	}
+	dup, err := tx.contactForUpdate(ctx, dupID)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range []*crm.Contact{keep, dup} {
+		if c.DeletedAt != nil {
+			return nil, crm.Errorf(crm.Conflict, "%s (#%d) is in the bin; restore them first or merge another person", c.Name(), c.ID)
 		}
-		dup, err := db.contact(ctx, tx, dupID, db.dialect.forUpdate())
-		if err != nil {
-			return err
-		}
-		for _, c := range []*crm.Contact{keep, dup} {
-			if c.DeletedAt != nil {
-				return crm.Errorf(crm.Conflict, "%s (#%d) is in the bin; restore them first or merge another person", c.Name(), c.ID)
-			}
-		}
-		if err := db.binContact(ctx, tx, by, dup, keepID); err != nil {
-			return err
-		}
-		// dup's past companies become keep's, except the one keep works at now or already lists
-		if _, err := tx.ExecContext(ctx, `INSERT INTO contact_past_accounts (contact_id, account_id, title, until)
-			SELECT $1, account_id, title, until FROM contact_past_accounts WHERE contact_id = $2
-			AND account_id <> $3 ON CONFLICT (contact_id, account_id) DO NOTHING`, keepID, dupID, keep.AccountID); err != nil {
-			return fmt.Errorf("store: merge contact %d: %w", dupID, err)
-		}
-		merged = crm.MergeContacts(keep, dup)
-		if err := crm.TakeContactFromDuplicate(merged, dup, fromDup); err != nil {
-			return err
-		}
-		if err := merged.Validate(""); err != nil {
-			return err
-		}
-		if err := db.updateContact(ctx, tx, by, keep, merged, []change{{"merged", "", strconv.FormatInt(dupID, 10) + " " + dup.Name()}}); err != nil {
-			return err
-		}
-		merged.PastAccounts, err = db.queryPast(ctx, tx, keepID)
-		return err
-	})
+	}
+	if err := tx.binContact(ctx, by, dup, keepID); err != nil {
+		return nil, err
+	}
+	// dup's past companies become keep's, except the one keep works at now or already lists
+	if _, err := tx.tx.ExecContext(ctx, `INSERT INTO contact_past_accounts (contact_id, account_id, title, until)
+		SELECT $1, account_id, title, until FROM contact_past_accounts WHERE contact_id = $2
+		AND account_id <> $3 ON CONFLICT (contact_id, account_id) DO NOTHING`, keepID, dupID, keep.AccountID); err != nil {
+		return nil, fmt.Errorf("store: merge contact %d: %w", dupID, err)
+	}
+	merged := crm.MergeContacts(keep, dup)
+	if err := crm.TakeContactFromDuplicate(merged, dup, fromDup); err != nil {
+		return nil, err
+	}
+	if err := merged.Validate(""); err != nil {
+		return nil, err
+	}
+	if err := tx.updateContact(ctx, by, keep, merged, []change{{"merged", "", strconv.FormatInt(dupID, 10) + " " + dup.Name()}}); err != nil {
+		return nil, err
+	}
+	merged.PastAccounts, err = tx.queryPast(ctx, keepID)
 	return merged, err
+}
+
+// MoveAccountContacts moves the people of company from to company to, each with a line in their
+// history, and points the past-employment lines at from to to (a person who worked at both keeps one
+// line, the one about to): what merging two companies does to their people.
+func (tx *Tx) MoveAccountContacts(ctx context.Context, by Actor, from, to int64) error {
+	ids, err := tx.ids(ctx, `SELECT id FROM contacts WHERE account_id = $1`, from)
+	if err != nil {
+		return fmt.Errorf("store: people of account %d: %w", from, err)
+	}
+	if err := tx.MoveLinks(ctx, by, crm.KindContact, "account_id", ids, from, to); err != nil {
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM contact_past_accounts WHERE account_id = $1
+		AND contact_id IN (SELECT contact_id FROM contact_past_accounts WHERE account_id = $2)`, from, to); err != nil {
+		return fmt.Errorf("store: past companies at account %d: %w", from, err)
+	}
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE contact_past_accounts SET account_id = $1 WHERE account_id = $2`, to, from); err != nil {
+		return fmt.Errorf("store: past companies at account %d: %w", from, err)
+	}
+	return nil
 }

@@ -2,33 +2,20 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
 	"tili/internal/crm"
 )
 
-// BatchSize is how many records the batch path writes per transaction.
+// BatchSize is how many records a batch path writes per transaction.
 const BatchSize = 1000
 
-// CreateContacts inserts many people (already validated), BatchSize per transaction, each with its
-// e-mails, phones, search index entry and one history line: the path imports take. It returns how many
-// were created; on an error, the people before the failing batch are saved and the error names the
-// failing person by position (counting from 1), so the rest can be retried.
-func (db *DB) CreateContacts(ctx context.Context, by Actor, cs []*crm.Contact) (int, error) {
-	done := 0
-	for start := 0; start < len(cs); start += BatchSize {
-		chunk := cs[start:min(start+BatchSize, len(cs))]
-		if err := db.inTx(ctx, func(tx *sql.Tx) error { return db.createContactBatch(ctx, tx, by, chunk, start) }); err != nil {
-			return done, err
-		}
-		done += len(chunk)
-	}
-	return done, nil
-}
-
-func (db *DB) createContactBatch(ctx context.Context, tx *sql.Tx, by Actor, cs []*crm.Contact, offset int) error {
+// CreateContactBatch inserts many people (already validated, their companies checked by the caller), each
+// with its e-mails, phones, search index entry and one history line: the path imports take, one
+// transaction per batch of at most BatchSize. offset is the position of the batch's first person in the
+// whole import, so an error names the failing person by position (counting from 1).
+func (tx *Tx) CreateContactBatch(ctx context.Context, by Actor, cs []*crm.Contact, offset int) error {
 	rowErr := func(i int, err error) error {
 		if e, ok := crm.AsError(err); ok {
 			return &crm.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("row %d (%s): %s", offset+i+1, cs[i].Name(), e.Message)}
@@ -39,7 +26,6 @@ func (db *DB) createContactBatch(ctx context.Context, tx *sql.Tx, by Actor, cs [
 	// index refuses a taken one as it is inserted (a lookup per batch would depend on the query planner
 	// knowing the table's size, which it does not while a bulk load grows it)
 	owner := map[string]int{}
-	accountIDs := map[int64]bool{}
 	for i, c := range cs {
 		for _, e := range c.Emails {
 			k := crm.EmailKey(e)
@@ -47,35 +33,6 @@ func (db *DB) createContactBatch(ctx context.Context, tx *sql.Tx, by Actor, cs [
 				return rowErr(i, &crm.Error{Code: crm.Duplicate, Field: "emails", Message: fmt.Sprintf("the e-mail address %s is also given to row %d", e, offset+j+1)})
 			}
 			owner[k] = i
-		}
-		if c.AccountID != 0 {
-			accountIDs[c.AccountID] = true
-		}
-	}
-	if len(accountIDs) > 0 {
-		ids := make([]int64, 0, len(accountIDs))
-		for id := range accountIDs {
-			ids = append(ids, id)
-		}
-		var b sqlBuf
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM accounts WHERE deleted_at IS NULL AND id IN `+in(&b, ids), b.args...)
-		if err != nil {
-			return fmt.Errorf("store: companies of the batch: %w", err)
-		}
-		live := map[int64]bool{}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			live[id] = true
-		}
-		rows.Close()
-		for i, c := range cs {
-			if c.AccountID != 0 && !live[c.AccountID] {
-				return rowErr(i, crm.FieldError("account_id", "there is no live company #%d", c.AccountID))
-			}
 		}
 	}
 
@@ -85,29 +42,29 @@ func (db *DB) createContactBatch(ctx context.Context, tx *sql.Tx, by Actor, cs [
 	for i := range ph {
 		ph[i] = fmt.Sprintf("$%d", i+1)
 	}
-	insert, err := tx.PrepareContext(ctx, `INSERT INTO contacts (`+strings.Join(cols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`) RETURNING id`)
+	insert, err := tx.tx.PrepareContext(ctx, `INSERT INTO contacts (`+strings.Join(cols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`) RETURNING id`)
 	if err != nil {
 		return fmt.Errorf("store: prepare: %w", err)
 	}
 	defer insert.Close()
-	insertEmail, err := tx.PrepareContext(ctx, `INSERT INTO emails (entity, entity_id, position, email, email_norm, domain, live) VALUES ('contact', $1, $2, $3, $4, $5, TRUE)`)
+	insertEmail, err := tx.tx.PrepareContext(ctx, `INSERT INTO emails (entity, entity_id, position, email, email_norm, domain, live) VALUES ('contact', $1, $2, $3, $4, $5, TRUE)`)
 	if err != nil {
 		return fmt.Errorf("store: prepare: %w", err)
 	}
 	defer insertEmail.Close()
-	insertPhone, err := tx.PrepareContext(ctx, `INSERT INTO phones (entity, entity_id, position, phone) VALUES ('contact', $1, $2, $3)`)
+	insertPhone, err := tx.tx.PrepareContext(ctx, `INSERT INTO phones (entity, entity_id, position, phone) VALUES ('contact', $1, $2, $3)`)
 	if err != nil {
 		return fmt.Errorf("store: prepare: %w", err)
 	}
 	defer insertPhone.Close()
-	insertHistory, err := tx.PrepareContext(ctx, `INSERT INTO history (entity, entity_id, field, old_value, new_value, actor_id, source, at)
+	insertHistory, err := tx.tx.PrepareContext(ctx, `INSERT INTO history (entity, entity_id, field, old_value, new_value, actor_id, source, at)
 		VALUES ('contact', $1, 'created', NULL, $2, $3, $4, $5)`)
 	if err != nil {
 		return fmt.Errorf("store: prepare: %w", err)
 	}
 	defer insertHistory.Close()
 
-	now := db.now().UTC()
+	now := tx.at
 	actorID := nullInt(by.UserID)
 	for i, c := range cs {
 		_, vals := contactRow(c)
@@ -120,7 +77,7 @@ func (db *DB) createContactBatch(ctx context.Context, tx *sql.Tx, by Actor, cs [
 			if _, err := insertEmail.ExecContext(ctx, c.ID, pos, e, crm.EmailKey(e), crm.EmailDomain(e)); err != nil {
 				if isUniqueViolation(err) {
 					// the transaction is spoilt on PostgreSQL: ask outside it who holds the address
-					holder, _, _ := emailHolder(ctx, db.read, "contact", 0, []string{e})
+					holder, _, _ := tx.db.emailHolder(ctx, crm.KindContact.Name, 0, []string{e})
 					return rowErr(i, &crm.Error{Code: crm.Duplicate, Field: "emails", Message: fmt.Sprintf("the e-mail address %s already belongs to person #%d", e, holder)})
 				}
 				return rowErr(i, err)

@@ -23,14 +23,14 @@ type ContactFilter struct {
 }
 
 // ListContacts returns a page of the people scope sees that match f, by last name, then first name.
-func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (Page[*crm.Contact], error) {
+func (r Reader) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (Page[*crm.Contact], error) {
 	var page Page[*crm.Contact]
 	limit := clampLimit(f.Limit, 50, 1000)
 	c, err := decodeCursor(f.After)
 	if err != nil {
 		return page, err
 	}
-	o, err := orderOf("contact", f.Sort)
+	o, err := orderOf(crm.KindContact, f.Sort)
 	if err != nil {
 		return page, err
 	}
@@ -41,7 +41,7 @@ func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (P
 	} else {
 		b.WriteString("c.deleted_at IS NULL")
 	}
-	b.WriteString(" AND " + scope.contacts(&b, "c"))
+	b.WriteString(" AND " + scope.Visible(&b, crm.KindContact, "c"))
 	if f.AccountID != 0 {
 		b.WriteString(" AND c.account_id = " + b.arg(f.AccountID))
 	}
@@ -59,7 +59,7 @@ func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (P
 		cond := "(c.name_norm >= " + b.arg(q) + " AND c.name_norm < " + b.arg(end) + ") OR (c.sort_norm >= " + b.arg(q) +
 			" AND c.sort_norm < " + b.arg(end) + ")"
 		if words := crm.SearchWords(f.Name); len(words) > 0 {
-			cond += " OR " + db.dialect.wordMatch(&b, "contacts", "c", words)
+			cond += " OR " + r.db.dialect.wordMatch(&b, "contacts", "c", words)
 		}
 		b.WriteString(" AND (" + cond + ")")
 	}
@@ -69,7 +69,7 @@ func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (P
 	}
 	b.WriteString(cond + o.by("c.id") + " LIMIT " + b.arg(limit+1))
 	var keys []any
-	list, err := db.queryContactsFrom(ctx, db.read, b.String(), &keys, b.args...)
+	list, err := r.queryContactsFrom(ctx, b.String(), &keys, b.args...)
 	if err != nil {
 		return page, err
 	}
@@ -84,7 +84,7 @@ func (db *DB) ListContacts(ctx context.Context, scope Scope, f ContactFilter) (P
 // ContactLookalikes returns live people other than c who may be the same person: the same name in either
 // order, or a very similar one, at the same company (or where either has no company: people of the same
 // name at different companies are usually different people).
-func (db *DB) ContactLookalikes(ctx context.Context, c *crm.Contact) ([]Likely, error) {
+func (r Reader) ContactLookalikes(ctx context.Context, c *crm.Contact) ([]Likely, error) {
 	name, sortName := c.NameNorm(), c.SortNorm()
 	key := strings.ReplaceAll(name, " ", "")
 	first := strings.SplitN(name, " ", 2)[0]
@@ -92,7 +92,7 @@ func (db *DB) ContactLookalikes(ctx context.Context, c *crm.Contact) ([]Likely, 
 	if prefix == "" {
 		return nil, nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT id, first_name, last_name, name_norm, account_id FROM contacts
+	rows, err := r.q.QueryContext(ctx, `SELECT id, first_name, last_name, name_norm, account_id FROM contacts
 		WHERE deleted_at IS NULL AND id <> $1 AND (name_norm = $2 OR name_norm = $3 OR (name_norm >= $4 AND name_norm < $5))
 		ORDER BY sort_norm, id LIMIT 500`, c.ID, name, sortName, prefix, prefixEnd(prefix))
 	if err != nil {
@@ -113,9 +113,9 @@ func (db *DB) ContactLookalikes(ctx context.Context, c *crm.Contact) ([]Likely, 
 		display := strings.TrimSpace(fn + " " + ln)
 		switch {
 		case n == name || n == sortName:
-			found = append(found, Likely{Kind: "contact", ID: id, Name: display, Reason: "same_name"})
+			found = append(found, Likely{Kind: crm.KindContact.Name, ID: id, Name: display, Reason: "same_name"})
 		case crm.SimilarNames(strings.ReplaceAll(n, " ", ""), key):
-			found = append(found, Likely{Kind: "contact", ID: id, Name: display, Reason: "similar_name"})
+			found = append(found, Likely{Kind: crm.KindContact.Name, ID: id, Name: display, Reason: "similar_name"})
 		}
 	}
 	return found, rows.Err()

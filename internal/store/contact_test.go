@@ -22,7 +22,7 @@ func TestContactLifecycle(t *testing.T) {
 		if err := keep.Validate("FI"); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.UpdateContact(ctx, cli, keep); err != nil {
+		if err := writes(db).UpdateContact(ctx, cli, keep); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := db.Contact(ctx, keep.ID)
@@ -48,7 +48,7 @@ func TestContactLifecycle(t *testing.T) {
 		if likely, err := db.ContactLookalikes(ctx, namesake); err != nil || len(likely) != 2 {
 			t.Fatalf("a namesake at the same company: %+v %v", likely, err)
 		}
-		merged, err := db.MergeContacts(ctx, cli, keep.ID, dup.ID)
+		merged, err := writes(db).MergeContacts(ctx, cli, keep.ID, dup.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,23 +58,23 @@ func TestContactLifecycle(t *testing.T) {
 			t.Fatalf("after merge: %+v", got)
 		}
 		// the duplicate's address moved with the merge: nobody else may take it, and the bin cannot give it back
-		if _, err := db.RestoreContact(ctx, cli, dup.ID); crm.CodeOf(err) != crm.Conflict {
+		if _, err := writes(db).RestoreContact(ctx, cli, dup.ID); crm.CodeOf(err) != crm.Conflict {
 			t.Fatalf("restoring a merged person: %v", err)
 		}
 		other := &crm.Contact{FirstName: "Joku", Emails: []string{"PAIVI.H@gmail.com"}}
 		other.Validate("FI")
-		if err := db.CreateContact(ctx, cli, other); crm.CodeOf(err) != crm.Duplicate {
+		if err := writes(db).CreateContact(ctx, cli, other); crm.CodeOf(err) != crm.Duplicate {
 			t.Fatalf("an address the kept person took over: %v", err)
 		}
 
 		// delete and restore, each in the history
-		if _, err := db.DeleteContact(ctx, cli, keep.ID, got.Version); err != nil {
+		if _, err := writes(db).DeleteContact(ctx, cli, keep.ID, got.Version); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.DeleteContact(ctx, cli, keep.ID, 0); crm.CodeOf(err) != crm.Conflict {
+		if _, err := writes(db).DeleteContact(ctx, cli, keep.ID, 0); crm.CodeOf(err) != crm.Conflict {
 			t.Fatalf("deleting twice: %v", err)
 		}
-		if _, err := db.RestoreContact(ctx, cli, keep.ID); err != nil {
+		if _, err := writes(db).RestoreContact(ctx, cli, keep.ID); err != nil {
 			t.Fatal(err)
 		}
 		hist, _ := db.History(ctx, "contact", keep.ID, 100, "")
@@ -92,7 +92,7 @@ func TestContactLifecycle(t *testing.T) {
 		for _, c := range batch {
 			c.Validate("FI")
 		}
-		n, err := db.CreateContacts(ctx, cli, batch)
+		n, err := writes(db).CreateContacts(ctx, cli, batch)
 		if e, ok := crm.AsError(err); !ok || e.Code != crm.Duplicate || n != 0 || !strings.Contains(e.Message, "row 2") {
 			t.Fatalf("batch with a taken address: %d, %v", n, err)
 		}

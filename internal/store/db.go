@@ -21,6 +21,7 @@ import (
 	"github.com/pressly/goose/v3/lock"
 	_ "modernc.org/sqlite" // driver "sqlite"
 
+	"tili/internal/clock"
 	"tili/internal/crm"
 )
 
@@ -28,12 +29,14 @@ import (
 var migrations embed.FS
 
 // DB is tili's database: a single-connection writer pool and a reader pool on SQLite, one pool (both
-// fields the same) on PostgreSQL.
+// fields the same) on PostgreSQL. Its reads (the embedded Reader) go to the reader pool; every change goes
+// through Write.
 type DB struct {
+	Reader
 	write, read *sql.DB
 	dialect     dialect
 	where       string // what the database is, for people: a file path or a redacted URL
-	now         func() time.Time
+	clock       clock.Clock
 	cache       stmtCache
 }
 
@@ -49,8 +52,8 @@ type Options struct {
 	// SQLiteSynchronous is FULL (durable, the default) or NORMAL (faster; the last transactions may be
 	// lost on power failure, never corrupted).
 	SQLiteSynchronous string
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
+	// Clock tells the time of every row written; nil means the machine's clock.
+	Clock clock.Clock
 }
 
 // IsPostgres reports whether a database URL selects PostgreSQL.
@@ -60,9 +63,9 @@ func IsPostgres(databaseURL string) bool {
 
 // Open opens the database and, with o.Migrate, migrates it.
 func Open(ctx context.Context, o Options) (*DB, error) {
-	db := DB{now: o.Now}
-	if db.now == nil {
-		db.now = time.Now
+	db := &DB{clock: o.Clock}
+	if db.clock == nil {
+		db.clock = clock.Real()
 	}
 	var err error
 	if IsPostgres(o.URL) {
@@ -113,13 +116,14 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: cannot reach %s: %w", db.where, err)
 	}
+	db.Reader = Reader{db: db, q: db.read}
 	if o.Migrate {
 		if err := db.Migrate(ctx); err != nil {
 			db.Close()
 			return nil, err
 		}
 	}
-	return &db, nil
+	return db, nil
 }
 
 // sqliteDSN is the connection string of the SQLite file at path. cacheKiB is the page cache of each
@@ -230,9 +234,9 @@ func (db *DB) backfillCityNorm(ctx context.Context) error {
 		cities = append(cities, c)
 	}
 	rows.Close()
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	return db.Write(ctx, func(ctx context.Context, tx *Tx) error {
 		for _, c := range cities {
-			if _, err := tx.ExecContext(ctx, `UPDATE accounts SET city_norm = $1 WHERE id = $2`, crm.Fold(c.name), c.id); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, `UPDATE accounts SET city_norm = $1 WHERE id = $2`, crm.Fold(c.name), c.id); err != nil {
 				return fmt.Errorf("store: fold city of account %d: %w", c.id, err)
 			}
 		}
@@ -290,18 +294,60 @@ func (db *DB) Close() error {
 	return err
 }
 
-// inTx runs fn in one write transaction and commits if fn returns nil.
-func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+// Reader reads the database: through the reader pool outside a write, through the transaction inside
+// one, so a use case sees the rows it has just written.
+type Reader struct {
+	db *DB
+	q  queryer
+}
+
+// now is the time as the database's clock tells it.
+func (r Reader) now() time.Time { return r.db.clock.Now().UTC() }
+
+// Tx is one write transaction, owned by the use case that carries out a change: the records it changes,
+// their history and the audit lines commit together or not at all. Its embedded Reader reads through the
+// transaction.
+type Tx struct {
+	Reader
+	tx    *sql.Tx
+	at    time.Time
+	after []func()
+}
+
+// Now is the time of the transaction: every row it writes carries this one instant.
+func (tx *Tx) Now() time.Time { return tx.at }
+
+// AfterCommit runs f once the transaction has committed, and never when it rolls back: for what must not
+// happen for a change that did not (forgetting cached state, waking a worker).
+func (tx *Tx) AfterCommit(f func()) { tx.after = append(tx.after, f) }
+
+type writeKey struct{}
+
+// ErrNestedWrite is the error of a write started inside another one.
+var ErrNestedWrite = errors.New("store: a write transaction was started inside another one; pass the outer *store.Tx down instead")
+
+// Write runs fn in one write transaction and commits when fn returns nil; on an error (or a panic) it
+// rolls everything back and returns fn's error. fn must use the ctx it is given: a write started with it
+// fails at once with ErrNestedWrite, where on SQLite it would wait forever for the one writer connection
+// the outer write holds.
+func (db *DB) Write(ctx context.Context, fn func(ctx context.Context, tx *Tx) error) error {
+	if ctx.Value(writeKey{}) != nil {
+		return ErrNestedWrite
+	}
+	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	defer sqlTx.Rollback()
+	tx := &Tx{Reader: Reader{db: db, q: sqlTx}, tx: sqlTx, at: db.clock.Now().UTC()}
+	if err := fn(context.WithValue(ctx, writeKey{}, tx), tx); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
+	}
+	for _, f := range tx.after {
+		f()
 	}
 	return nil
 }

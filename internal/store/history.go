@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"time"
 
 	"tili/internal/crm"
 )
@@ -30,12 +28,13 @@ func diff(old, cur []fieldValue) []change {
 
 type fieldValue struct{ field, value string }
 
-func writeHistory(ctx context.Context, tx *sql.Tx, by Actor, entity string, id int64, at time.Time, cs []change) error {
+// writeHistory records the changes cs of record id of entity, made by by at the transaction's time.
+func (tx *Tx) writeHistory(ctx context.Context, by Actor, entity string, id int64, cs []change) error {
 	for _, c := range cs {
-		if _, err := tx.ExecContext(ctx, `
+		if _, err := tx.tx.ExecContext(ctx, `
 			INSERT INTO history (entity, entity_id, field, old_value, new_value, actor_id, source, at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-			entity, id, c.field, nullString(c.old), nullString(c.new), nullInt(by.UserID), by.Source, at); err != nil {
+			entity, id, c.field, nullString(c.old), nullString(c.new), nullInt(by.UserID), by.Source, tx.at); err != nil {
 			return fmt.Errorf("store: history of %s %d: %w", entity, id, err)
 		}
 	}
@@ -44,15 +43,15 @@ func writeHistory(ctx context.Context, tx *sql.Tx, by Actor, entity string, id i
 
 // History returns the changes of a record, newest first, including those of records merged into it.
 // after is the cursor of the previous page.
-func (db *DB) History(ctx context.Context, entity string, id int64, limit int, after string) (Page[crm.Change], error) {
+func (r Reader) History(ctx context.Context, entity string, id int64, limit int, after string) (Page[crm.Change], error) {
 	limit = clampLimit(limit, 50, 1000)
 	c, err := decodeCursor(after)
 	if err != nil {
 		return Page[crm.Change]{}, err
 	}
-	table := map[string]string{"account": "accounts", "contact": "contacts"}[entity]
 	var b sqlBuf
-	if table != "" {
+	if kind, _ := crm.KindNamed("entity", entity); kind != nil && kind.Merges {
+		table := kind.Table
 		// a record and, recursively, the records merged into it
 		b.WriteString(`WITH RECURSIVE merged(id) AS (SELECT CAST(` + b.arg(id) + ` AS BIGINT)
 			UNION SELECT t.id FROM ` + table + ` t JOIN merged m ON t.merged_into = m.id)
@@ -68,7 +67,7 @@ func (db *DB) History(ctx context.Context, entity string, id int64, limit int, a
 		b.WriteString(" AND h.id < " + b.arg(c.ID))
 	}
 	b.WriteString(" ORDER BY h.id DESC LIMIT " + b.arg(limit+1))
-	rows, err := db.read.QueryContext(ctx, b.String(), b.args...)
+	rows, err := r.q.QueryContext(ctx, b.String(), b.args...)
 	if err != nil {
 		return Page[crm.Change]{}, fmt.Errorf("store: history of %s %d: %w", entity, id, err)
 	}

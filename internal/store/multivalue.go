@@ -13,12 +13,12 @@ import (
 // keyed by (entity, entity_id). These functions write and read them for one record or a page of them.
 
 // writeEmails replaces the e-mail addresses of a record.
-func writeEmails(ctx context.Context, tx *sql.Tx, entity string, id int64, emails []string, live bool) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM emails WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
+func (tx *Tx) writeEmails(ctx context.Context, entity string, id int64, emails []string, live bool) error {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM emails WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
 		return fmt.Errorf("store: e-mails of %s %d: %w", entity, id, err)
 	}
 	for i, e := range emails {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO emails (entity, entity_id, position, email, email_norm, domain, live)
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO emails (entity, entity_id, position, email, email_norm, domain, live)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, entity, id, i, e, crm.EmailKey(e), crm.EmailDomain(e), live); err != nil {
 			if isUniqueViolation(err) {
 				return crm.Errorf(crm.Duplicate, "the e-mail address %s belongs to another record", e)
@@ -30,8 +30,8 @@ func writeEmails(ctx context.Context, tx *sql.Tx, entity string, id int64, email
 }
 
 // setEmailsLive marks a record's addresses as held (live) or released (binned).
-func setEmailsLive(ctx context.Context, tx *sql.Tx, entity string, id int64, live bool) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE emails SET live = $1 WHERE entity = $2 AND entity_id = $3`, live, entity, id); err != nil {
+func (tx *Tx) setEmailsLive(ctx context.Context, entity string, id int64, live bool) error {
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE emails SET live = $1 WHERE entity = $2 AND entity_id = $3`, live, entity, id); err != nil {
 		if isUniqueViolation(err) {
 			return crm.Errorf(crm.Duplicate, "an e-mail address of %s %d belongs to another record now", entity, id)
 		}
@@ -40,12 +40,12 @@ func setEmailsLive(ctx context.Context, tx *sql.Tx, entity string, id int64, liv
 	return nil
 }
 
-func writePhones(ctx context.Context, tx *sql.Tx, entity string, id int64, phones []string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM phones WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
+func (tx *Tx) writePhones(ctx context.Context, entity string, id int64, phones []string) error {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM phones WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
 		return fmt.Errorf("store: phones of %s %d: %w", entity, id, err)
 	}
 	for i, p := range phones {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO phones (entity, entity_id, position, phone) VALUES ($1, $2, $3, $4)`,
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO phones (entity, entity_id, position, phone) VALUES ($1, $2, $3, $4)`,
 			entity, id, i, p); err != nil {
 			return fmt.Errorf("store: phones of %s %d: %w", entity, id, err)
 		}
@@ -53,12 +53,12 @@ func writePhones(ctx context.Context, tx *sql.Tx, entity string, id int64, phone
 	return nil
 }
 
-func writeTags(ctx context.Context, tx *sql.Tx, entity string, id int64, tags []string) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM tags WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
+func (tx *Tx) writeTags(ctx context.Context, entity string, id int64, tags []string) error {
+	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM tags WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
 		return fmt.Errorf("store: tags of %s %d: %w", entity, id, err)
 	}
 	for _, t := range tags {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO tags (entity, entity_id, tag, tag_norm) VALUES ($1, $2, $3, $4)`,
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO tags (entity, entity_id, tag, tag_norm) VALUES ($1, $2, $3, $4)`,
 			entity, id, t, crm.Fold(t)); err != nil {
 			return fmt.Errorf("store: tags of %s %d: %w", entity, id, err)
 		}
@@ -79,7 +79,7 @@ type queryer interface {
 
 // loadMultiValues reads the e-mails, phones and tags of the records ids of entity, in one query for the
 // whole page.
-func (db *DB) loadMultiValues(ctx context.Context, q queryer, entity string, ids []int64) (multiValues, error) {
+func (r Reader) loadMultiValues(ctx context.Context, entity string, ids []int64) (multiValues, error) {
 	mv := multiValues{map[int64][]string{}, map[int64][]string{}, map[int64][]string{}}
 	if len(ids) == 0 {
 		return mv, nil
@@ -91,7 +91,7 @@ func (db *DB) loadMultiValues(ctx context.Context, q queryer, entity string, ids
 		UNION ALL SELECT 1, entity_id, position, phone FROM phones WHERE entity = ` + e + ` AND entity_id IN ` + list + `
 		UNION ALL SELECT 2, entity_id, 0, tag FROM tags WHERE entity = ` + e + ` AND entity_id IN ` + list + `
 		ORDER BY 1, 2, 3, 4`
-	rows, err := db.query(ctx, q, query, b.args...)
+	rows, err := r.query(ctx, query, b.args...)
 	if err != nil {
 		return mv, fmt.Errorf("store: %s details: %w", entity, err)
 	}
@@ -111,7 +111,7 @@ func (db *DB) loadMultiValues(ctx context.Context, q queryer, entity string, ids
 
 // emailHolder returns the live record of entity, other than self, holding one of emails: its id and
 // the address; id 0 when there is none.
-func emailHolder(ctx context.Context, q queryer, entity string, self int64, emails []string) (int64, string, error) {
+func (r Reader) emailHolder(ctx context.Context, entity string, self int64, emails []string) (int64, string, error) {
 	if len(emails) == 0 {
 		return 0, "", nil
 	}
@@ -124,7 +124,7 @@ func emailHolder(ctx context.Context, q queryer, entity string, self int64, emai
 		in(&b, keys) + ` AND entity_id <> ` + b.arg(self) + ` ORDER BY entity_id LIMIT 1`
 	var id int64
 	var email string
-	err := q.QueryRowContext(ctx, query, b.args...).Scan(&id, &email)
+	err := r.q.QueryRowContext(ctx, query, b.args...).Scan(&id, &email)
 	if err == sql.ErrNoRows {
 		return 0, "", nil
 	}

@@ -17,9 +17,9 @@ type listOrder struct {
 	isTime bool
 }
 
-// orders are the sorts of the lists, by name; "-" before a name reverses it.
-var orders = map[string]map[string]listOrder{
-	"account": {
+// orders are the sorts of the lists of each kind, by name; "-" before a name reverses it.
+var orders = map[*crm.Kind]map[string]listOrder{
+	crm.KindAccount: {
 		"name": {column: "a.name_norm"}, "updated": {column: "a.updated_at", isTime: true}, "created": {column: "a.created_at", isTime: true},
 		// the lifecycle order, not the alphabet
 		"stage": {column: "CASE a.stage WHEN 'suspect' THEN '1' WHEN 'prospect' THEN '2' WHEN 'customer' THEN '3' WHEN 'key_account' THEN '4' ELSE '5' END"},
@@ -27,28 +27,28 @@ var orders = map[string]map[string]listOrder{
 		"city":  {column: "COALESCE(a.city_norm, '')"},
 		"owner": {column: "COALESCE((SELECT LOWER(su.name) FROM users su WHERE su.id = a.owner_id), '')"},
 	},
-	"contact": {"name": {column: "c.sort_norm"}, "updated": {column: "c.updated_at", isTime: true}, "created": {column: "c.created_at", isTime: true}},
+	crm.KindContact: {"name": {column: "c.sort_norm"}, "updated": {column: "c.updated_at", isTime: true}, "created": {column: "c.created_at", isTime: true}},
 }
 
-// SortNames lists the sorts a list of entity offers, for help texts and API documentation.
-func SortNames(entity string) []string {
+// SortNames lists the sorts a list of kind offers, for help texts and API documentation.
+func SortNames(kind *crm.Kind) []string {
 	var out []string
 	for _, n := range []string{"name", "stage", "tier", "city", "owner", "updated", "created"} {
-		if _, ok := orders[entity][n]; ok {
+		if _, ok := orders[kind][n]; ok {
 			out = append(out, n, "-"+n)
 		}
 	}
 	return out
 }
 
-func orderOf(entity, sort string) (listOrder, error) {
+func orderOf(kind *crm.Kind, sort string) (listOrder, error) {
 	name, desc := strings.CutPrefix(sort, "-")
 	if name == "" {
 		name = "name"
 	}
-	o, ok := orders[entity][name]
+	o, ok := orders[kind][name]
 	if !ok {
-		return o, crm.FieldError("sort", "%q is not a sort; use one of %s", sort, strings.Join(SortNames(entity), ", "))
+		return o, crm.FieldError("sort", "%q is not a sort; use one of %s", sort, strings.Join(SortNames(kind), ", "))
 	}
 	o.desc, o.name = desc, name
 	return o, nil

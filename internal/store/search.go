@@ -14,18 +14,16 @@ import (
 
 // Hit is one search result: a company or a person.
 type Hit struct {
-	Kind   string `json:"kind"` // account, contact
+	Kind   string `json:"kind"` // the name of the record's crm.Kind
 	ID     int64  `json:"id"`
 	Name   string `json:"name"`
 	Detail string `json:"detail,omitempty"` // business ID and city of a company; title and company of a person
 	key    string // what the hit is ordered by within its group
 }
 
+// kindOrder is where hits of a kind come among hits of the same name: in the order of crm.Kinds.
 func kindOrder(kind string) int {
-	if kind == "account" {
-		return 0
-	}
-	return 1
+	return slices.IndexFunc(crm.Kinds(), func(k *crm.Kind) bool { return k.Name == kind })
 }
 
 // Search finds the companies and people scope sees for what a user typed, in three groups: names equal
@@ -33,7 +31,7 @@ func kindOrder(kind string) int {
 // records with a word starting with each typed word (names, the names in e-mail addresses, phone numbers
 // in any common format, business and VAT IDs) or, for text with an @, an e-mail address starting with it. Each group is ordered by name. Case and diacritics never matter, on
 // either database, and nothing typed is read as query syntax.
-func (db *DB) Search(ctx context.Context, scope Scope, text string, limit int, after string) (Page[Hit], error) {
+func (r Reader) Search(ctx context.Context, scope Scope, text string, limit int, after string) (Page[Hit], error) {
 	var page Page[Hit]
 	limit = clampLimit(limit, 20, 100)
 	c, err := decodeCursor(after)
@@ -47,14 +45,14 @@ func (db *DB) Search(ctx context.Context, scope Scope, text string, limit int, a
 	end := prefixEnd(q)
 	var hits []Hit
 	if c.ID == 0 || c.Grp == 0 {
-		if hits, err = db.searchPrefix(ctx, scope, q, end, c, limit+1); err != nil {
+		if hits, err = r.searchPrefix(ctx, scope, q, end, c, limit+1); err != nil {
 			return page, err
 		}
 		c = cursor{Grp: 1}
 	}
 	_, isEmail := crm.EmailQuery(text)
 	if len(hits) <= limit && (isEmail || len(crm.SearchWords(text)) > 0) {
-		more, err := db.searchWords(ctx, scope, text, q, end, c, limit+1-len(hits))
+		more, err := r.searchWords(ctx, scope, text, q, end, c, limit+1-len(hits))
 		if err != nil {
 			return page, err
 		}
@@ -96,32 +94,32 @@ const (
 )
 
 // searchPrefix finds names starting with q (end is prefixEnd(q)) after c.
-func (db *DB) searchPrefix(ctx context.Context, scope Scope, q, end string, c cursor, n int) ([]Hit, error) {
+func (r Reader) searchPrefix(ctx context.Context, scope Scope, q, end string, c cursor, n int) ([]Hit, error) {
 	var hits []Hit
 	run := func(kind, _ string, build func(b *sqlBuf) string) error {
 		var b sqlBuf
 		query := build(&b)
-		found, err := db.queryHits(ctx, kind, query+" LIMIT "+b.arg(n), b.args...)
+		found, err := r.queryHits(ctx, kind, query+" LIMIT "+b.arg(n), b.args...)
 		hits = append(hits, found...)
 		return err
 	}
-	err := run("account", "a.name_norm", func(b *sqlBuf) string {
+	err := run(crm.KindAccount.Name, "a.name_norm", func(b *sqlBuf) string {
 		return `SELECT ` + accountHitColumns + `, a.name_norm FROM accounts a WHERE a.name_norm >= ` + b.arg(q) + ` AND a.name_norm < ` + b.arg(end) +
-			` AND a.deleted_at IS NULL AND ` + scope.accounts(b, "a") + c.after(b, "account", "a.name_norm", "a.id") + ` ORDER BY a.name_norm, a.id`
+			` AND a.deleted_at IS NULL AND ` + scope.Visible(b, crm.KindAccount, "a") + c.after(b, crm.KindAccount.Name, "a.name_norm", "a.id") + ` ORDER BY a.name_norm, a.id`
 	})
 	if err == nil {
-		err = run("contact", "c.name_norm", func(b *sqlBuf) string {
+		err = run(crm.KindContact.Name, "c.name_norm", func(b *sqlBuf) string {
 			return `SELECT ` + contactHitColumns + `, c.name_norm FROM contacts c LEFT JOIN accounts ca ON ca.id = c.account_id
 				WHERE c.name_norm >= ` + b.arg(q) + ` AND c.name_norm < ` + b.arg(end) +
-				` AND c.deleted_at IS NULL AND ` + scope.contacts(b, "c") + c.after(b, "contact", "c.name_norm", "c.id") + ` ORDER BY c.name_norm, c.id`
+				` AND c.deleted_at IS NULL AND ` + scope.Visible(b, crm.KindContact, "c") + c.after(b, crm.KindContact.Name, "c.name_norm", "c.id") + ` ORDER BY c.name_norm, c.id`
 		})
 	}
 	if err == nil {
-		err = run("contact", "c.sort_norm", func(b *sqlBuf) string {
+		err = run(crm.KindContact.Name, "c.sort_norm", func(b *sqlBuf) string {
 			return `SELECT ` + contactHitColumns + `, c.sort_norm FROM contacts c LEFT JOIN accounts ca ON ca.id = c.account_id
 				WHERE c.sort_norm >= ` + b.arg(q) + ` AND c.sort_norm < ` + b.arg(end) +
 				` AND NOT (c.name_norm >= ` + b.arg(q) + ` AND c.name_norm < ` + b.arg(end) + `)` +
-				` AND c.deleted_at IS NULL AND ` + scope.contacts(b, "c") + c.after(b, "contact", "c.sort_norm", "c.id") + ` ORDER BY c.sort_norm, c.id`
+				` AND c.deleted_at IS NULL AND ` + scope.Visible(b, crm.KindContact, "c") + c.after(b, crm.KindContact.Name, "c.sort_norm", "c.id") + ` ORDER BY c.sort_norm, c.id`
 		})
 	}
 	if err != nil {
@@ -132,38 +130,38 @@ func (db *DB) searchPrefix(ctx context.Context, scope Scope, q, end string, c cu
 
 // searchWords finds records with a word starting with each of words (or, when text is the start of an
 // e-mail address, with such an address), leaving out those searchPrefix finds, after c.
-func (db *DB) searchWords(ctx context.Context, scope Scope, text, q, end string, c cursor, n int) ([]Hit, error) {
-	match := func(b *sqlBuf, table, entity, alias string) (wordSearch, error) {
+func (r Reader) searchWords(ctx context.Context, scope Scope, text, q, end string, c cursor, n int) ([]Hit, error) {
+	match := func(b *sqlBuf, kind *crm.Kind, alias string) (wordSearch, error) {
 		if prefix, ok := crm.EmailQuery(text); ok {
-			return wordSearch{cond: alias + ".id IN (SELECT entity_id FROM emails WHERE entity = '" + entity + "' AND email_norm >= " +
+			return wordSearch{cond: alias + ".id IN (SELECT entity_id FROM emails WHERE entity = '" + kind.Name + "' AND email_norm >= " +
 				b.arg(prefix) + " AND email_norm < " + b.arg(prefixEnd(prefix)) + ")", order: alias + ".name_norm"}, nil
 		}
-		return db.wordPlan(ctx, b, table, alias, crm.SearchWords(text))
+		return r.wordPlan(ctx, b, kind.Table, alias, crm.SearchWords(text))
 	}
 	var b sqlBuf
-	ws, err := match(&b, "accounts", "account", "a")
+	ws, err := match(&b, crm.KindAccount, "a")
 	if err != nil {
 		return nil, err
 	}
 	query := `SELECT ` + accountHitColumns + `, a.name_norm FROM accounts a` + ws.hint + ` WHERE ` + ws.cond +
 		` AND NOT (a.name_norm >= ` + b.arg(q) + ` AND a.name_norm < ` + b.arg(end) + `)` +
-		` AND a.deleted_at IS NULL AND ` + scope.accounts(&b, "a") + c.after(&b, "account", "a.name_norm", "a.id") +
+		` AND a.deleted_at IS NULL AND ` + scope.Visible(&b, crm.KindAccount, "a") + c.after(&b, crm.KindAccount.Name, "a.name_norm", "a.id") +
 		` ORDER BY ` + ws.order + `, a.id LIMIT ` + b.arg(n)
-	hits, err := db.queryHits(ctx, "account", query, b.args...)
+	hits, err := r.queryHits(ctx, crm.KindAccount.Name, query, b.args...)
 	if err != nil {
 		return nil, err
 	}
 	b = sqlBuf{}
-	if ws, err = match(&b, "contacts", "contact", "c"); err != nil {
+	if ws, err = match(&b, crm.KindContact, "c"); err != nil {
 		return nil, err
 	}
 	query = `SELECT ` + contactHitColumns + `, c.name_norm FROM contacts c` + ws.hint + ` LEFT JOIN accounts ca ON ca.id = c.account_id WHERE ` +
 		ws.cond +
 		` AND NOT (c.name_norm >= ` + b.arg(q) + ` AND c.name_norm < ` + b.arg(end) + `)` +
 		` AND NOT (c.sort_norm >= ` + b.arg(q) + ` AND c.sort_norm < ` + b.arg(end) + `)` +
-		` AND c.deleted_at IS NULL AND ` + scope.contacts(&b, "c") + c.after(&b, "contact", "c.name_norm", "c.id") +
+		` AND c.deleted_at IS NULL AND ` + scope.Visible(&b, crm.KindContact, "c") + c.after(&b, crm.KindContact.Name, "c.name_norm", "c.id") +
 		` ORDER BY ` + ws.order + `, c.id LIMIT ` + b.arg(n)
-	more, err := db.queryHits(ctx, "contact", query, b.args...)
+	more, err := r.queryHits(ctx, crm.KindContact.Name, query, b.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -195,18 +193,18 @@ type wordSearch struct {
 // twenty (close to a second). When every word is that short, ordering by a copy of the name keeps the
 // planner off the name index: the full-text index's matches are sorted, which stays within a few
 // hundredths of a second however common the words are.
-func (db *DB) wordPlan(ctx context.Context, b *sqlBuf, table, alias string, words []string) (wordSearch, error) {
+func (r Reader) wordPlan(ctx context.Context, b *sqlBuf, table, alias string, words []string) (wordSearch, error) {
 	ws := wordSearch{order: alias + ".name_norm"}
-	if db.dialect != sqlite {
-		ws.cond = db.dialect.wordMatch(b, table, alias, words)
+	if r.db.dialect != sqlite {
+		ws.cond = r.db.dialect.wordMatch(b, table, alias, words)
 		if !slices.ContainsFunc(words, func(w string) bool { return utf8.RuneCountInString(w) > 2 }) {
 			ws.order = "(" + alias + `.name_norm || '') COLLATE "C"`
 		}
 		return ws, nil
 	}
 	var probe sqlBuf
-	expr := db.dialect.ftsQuery(words)
-	rows, err := db.read.QueryContext(ctx, `SELECT rowid FROM `+table+`_fts WHERE `+table+`_fts MATCH `+probe.arg(expr)+
+	expr := r.db.dialect.ftsQuery(words)
+	rows, err := r.q.QueryContext(ctx, `SELECT rowid FROM `+table+`_fts WHERE `+table+`_fts MATCH `+probe.arg(expr)+
 		` LIMIT `+probe.arg(wordProbe), probe.args...)
 	if err != nil {
 		return ws, fmt.Errorf("store: search %s: %w", table, err)
@@ -228,12 +226,12 @@ func (db *DB) wordPlan(ctx context.Context, b *sqlBuf, table, alias string, word
 		return ws, nil
 	}
 	ws.hint = " INDEXED BY " + table + "_name_norm"
-	ws.cond = db.dialect.wordMatch(b, table, alias, words)
+	ws.cond = r.db.dialect.wordMatch(b, table, alias, words)
 	return ws, nil
 }
 
-func (db *DB) queryHits(ctx context.Context, kind, query string, args ...any) ([]Hit, error) {
-	rows, err := db.read.QueryContext(ctx, query, args...)
+func (r Reader) queryHits(ctx context.Context, kind, query string, args ...any) ([]Hit, error) {
+	rows, err := r.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search %ss: %w", kind, err)
 	}

@@ -17,7 +17,7 @@ func newContact(t *testing.T, db *store.DB, c *crm.Contact) *crm.Contact {
 	if err := c.Validate("FI"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateContact(context.Background(), cli, c); err != nil {
+	if err := writes(db).CreateContact(context.Background(), cli, c); err != nil {
 		t.Fatalf("create %q: %v", c.Name(), err)
 	}
 	return c
@@ -94,7 +94,7 @@ func TestSearch(t *testing.T) {
 			t.Errorf("paged search: %q, want %q", paged, want)
 		}
 		// binned records are not found
-		if _, err := db.DeleteContact(ctx, cli, aijala.ID, 0); err != nil {
+		if _, err := writes(db).DeleteContact(ctx, cli, aijala.ID, 0); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := db.Search(ctx, store.ScopeAll, "0401234567", 10, "")
@@ -121,7 +121,7 @@ func TestSearchManyWordMatches(t *testing.T) {
 			}
 			people = append(people, c)
 		}
-		if _, err := db.CreateContacts(ctx, cli, people); err != nil {
+		if _, err := writes(db).CreateContacts(ctx, cli, people); err != nil {
 			t.Fatal(err)
 		}
 		for _, tc := range []struct {

@@ -10,14 +10,14 @@ import (
 )
 
 // Shares returns the explicit shares of a record.
-func (db *DB) Shares(ctx context.Context, entity string, id int64) ([]crm.Share, error) {
-	return db.queryShares(ctx, `SELECT id, entity, entity_id, COALESCE(user_id, 0), COALESCE(team_id, 0), level, created_at
+func (r Reader) Shares(ctx context.Context, entity string, id int64) ([]crm.Share, error) {
+	return r.queryShares(ctx, `SELECT id, entity, entity_id, COALESCE(user_id, 0), COALESCE(team_id, 0), level, created_at
 		FROM shares WHERE entity = $1 AND entity_id = $2 ORDER BY id`, entity, id)
 }
 
 // ShareByID returns one share, or crm.NotFound.
-func (db *DB) ShareByID(ctx context.Context, id int64) (*crm.Share, error) {
-	list, err := db.queryShares(ctx, `SELECT id, entity, entity_id, COALESCE(user_id, 0), COALESCE(team_id, 0), level, created_at
+func (r Reader) ShareByID(ctx context.Context, id int64) (*crm.Share, error) {
+	list, err := r.queryShares(ctx, `SELECT id, entity, entity_id, COALESCE(user_id, 0), COALESCE(team_id, 0), level, created_at
 		FROM shares WHERE id = $1`, id)
 	if err != nil {
 		return nil, err
@@ -28,8 +28,8 @@ func (db *DB) ShareByID(ctx context.Context, id int64) (*crm.Share, error) {
 	return &list[0], nil
 }
 
-func (db *DB) queryShares(ctx context.Context, query string, args ...any) ([]crm.Share, error) {
-	rows, err := db.query(ctx, db.read, query, args...)
+func (r Reader) queryShares(ctx context.Context, query string, args ...any) ([]crm.Share, error) {
+	rows, err := r.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: shares: %w", err)
 	}
@@ -48,61 +48,54 @@ func (db *DB) queryShares(ctx context.Context, query string, args ...any) ([]crm
 
 // PutShare grants a user or a team read or edit on a record, replacing an earlier grant to the same
 // user or team, and records it in the record's history.
-func (db *DB) PutShare(ctx context.Context, by Actor, s *crm.Share) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.now().UTC()
-		who, col, id := "user", "user_id", s.UserID
-		if s.TeamID != 0 {
-			who, col, id = "team", "team_id", s.TeamID
-		}
-		var existing int64
-		var level string
-		err := tx.QueryRowContext(ctx, `SELECT id, level FROM shares WHERE entity = $1 AND entity_id = $2 AND `+col+` = $3`,
-			s.Entity, s.EntityID, id).Scan(&existing, &level)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			err = tx.QueryRowContext(ctx, `INSERT INTO shares (entity, entity_id, user_id, team_id, level, created_at, created_by)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-				s.Entity, s.EntityID, nullInt(s.UserID), nullInt(s.TeamID), string(s.Level), now, nullInt(by.UserID)).Scan(&s.ID)
-			if err != nil {
-				return fmt.Errorf("store: share %s %d: %w", s.Entity, s.EntityID, err)
-			}
-		case err != nil:
+func (tx *Tx) PutShare(ctx context.Context, by Actor, s *crm.Share) error {
+	who, col, id := "user", "user_id", s.UserID
+	if s.TeamID != 0 {
+		who, col, id = "team", "team_id", s.TeamID
+	}
+	var existing int64
+	var level string
+	err := tx.tx.QueryRowContext(ctx, `SELECT id, level FROM shares WHERE entity = $1 AND entity_id = $2 AND `+col+` = $3`,
+		s.Entity, s.EntityID, id).Scan(&existing, &level)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		err = tx.tx.QueryRowContext(ctx, `INSERT INTO shares (entity, entity_id, user_id, team_id, level, created_at, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			s.Entity, s.EntityID, nullInt(s.UserID), nullInt(s.TeamID), string(s.Level), tx.at, nullInt(by.UserID)).Scan(&s.ID)
+		if err != nil {
 			return fmt.Errorf("store: share %s %d: %w", s.Entity, s.EntityID, err)
-		default:
-			s.ID = existing
-			if _, err := tx.ExecContext(ctx, `UPDATE shares SET level = $1 WHERE id = $2`, string(s.Level), existing); err != nil {
-				return fmt.Errorf("store: share %d: %w", existing, err)
-			}
 		}
-		s.CreatedAt = now
-		return writeHistory(ctx, tx, by, s.Entity, s.EntityID, now,
-			[]change{{"share." + who + "." + fmt.Sprint(id), level, string(s.Level)}})
-	})
+	case err != nil:
+		return fmt.Errorf("store: share %s %d: %w", s.Entity, s.EntityID, err)
+	default:
+		s.ID = existing
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE shares SET level = $1 WHERE id = $2`, string(s.Level), existing); err != nil {
+			return fmt.Errorf("store: share %d: %w", existing, err)
+		}
+	}
+	s.CreatedAt = tx.at
+	return tx.writeHistory(ctx, by, s.Entity, s.EntityID, []change{{"share." + who + "." + fmt.Sprint(id), level, string(s.Level)}})
 }
 
 // DeleteShare withdraws a share and records it in the record's history.
-func (db *DB) DeleteShare(ctx context.Context, by Actor, s *crm.Share) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM shares WHERE id = $1`, s.ID)
-		if err != nil {
-			return fmt.Errorf("store: delete share %d: %w", s.ID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return crm.Errorf(crm.NotFound, "there is no share #%d", s.ID)
-		}
-		who, id := "user", s.UserID
-		if s.TeamID != 0 {
-			who, id = "team", s.TeamID
-		}
-		return writeHistory(ctx, tx, by, s.Entity, s.EntityID, db.now().UTC(),
-			[]change{{"share." + who + "." + fmt.Sprint(id), string(s.Level), ""}})
-	})
+func (tx *Tx) DeleteShare(ctx context.Context, by Actor, s *crm.Share) error {
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM shares WHERE id = $1`, s.ID)
+	if err != nil {
+		return fmt.Errorf("store: delete share %d: %w", s.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return crm.Errorf(crm.NotFound, "there is no share #%d", s.ID)
+	}
+	who, id := "user", s.UserID
+	if s.TeamID != 0 {
+		who, id = "team", s.TeamID
+	}
+	return tx.writeHistory(ctx, by, s.Entity, s.EntityID, []change{{"share." + who + "." + fmt.Sprint(id), string(s.Level), ""}})
 }
 
 // Sharing returns the sharing setting of each record type; a type without one is left out.
-func (db *DB) Sharing(ctx context.Context) (map[string]crm.Sharing, error) {
-	rows, err := db.query(ctx, db.read, `SELECT key, value FROM settings WHERE key LIKE 'sharing.%'`)
+func (r Reader) Sharing(ctx context.Context) (map[string]crm.Sharing, error) {
+	rows, err := r.query(ctx, `SELECT key, value FROM settings WHERE key LIKE 'sharing.%'`)
 	if err != nil {
 		return nil, fmt.Errorf("store: settings: %w", err)
 	}
@@ -119,9 +112,9 @@ func (db *DB) Sharing(ctx context.Context) (map[string]crm.Sharing, error) {
 }
 
 // SetSharing sets how far teammates see records of entity.
-func (db *DB) SetSharing(ctx context.Context, by Actor, entity string, s crm.Sharing) error {
-	now := db.now().UTC()
-	_, err := db.write.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)
+func (tx *Tx) SetSharing(ctx context.Context, by Actor, entity string, s crm.Sharing) error {
+	now := tx.at
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
 		"sharing."+entity, string(s), now, nullInt(by.UserID))
 	if err != nil {

@@ -46,10 +46,11 @@ func (db *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 // IN lists vary with the page and are left unprepared.
 const maxCachedArgs = 16
 
-// query runs query on q, through a cached prepared statement when it is a small lookup.
-func (db *DB) query(ctx context.Context, q queryer, query string, args ...any) (*sql.Rows, error) {
-	if q != db.read || len(args) > maxCachedArgs {
-		return q.QueryContext(ctx, query, args...)
+// query runs query, through a cached prepared statement when it is a small lookup on the reader pool.
+func (r Reader) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	db := r.db
+	if r.q != db.read || len(args) > maxCachedArgs {
+		return r.q.QueryContext(ctx, query, args...)
 	}
 	st, err := db.stmt(ctx, query)
 	if err != nil {
@@ -59,13 +60,14 @@ func (db *DB) query(ctx context.Context, q queryer, query string, args ...any) (
 }
 
 // queryRow is query for one row.
-func (db *DB) queryRow(ctx context.Context, q queryer, query string, args ...any) *sql.Row {
-	if q != db.read || len(args) > maxCachedArgs {
-		return q.QueryRowContext(ctx, query, args...)
+func (r Reader) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	db := r.db
+	if r.q != db.read || len(args) > maxCachedArgs {
+		return r.q.QueryRowContext(ctx, query, args...)
 	}
 	st, err := db.stmt(ctx, query)
 	if err != nil {
-		return q.QueryRowContext(ctx, query, args...) // the error shows again, where it is read
+		return r.q.QueryRowContext(ctx, query, args...) // the error shows again, where it is read
 	}
 	return st.QueryRowContext(ctx, args...)
 }

@@ -16,43 +16,41 @@ const userColumns = `u.id, u.email, u.name, u.role, u.language, u.time_zone, u.t
 	u.version, u.created_at, u.updated_at`
 
 // CreateUser inserts u (already validated) with its team memberships and a history line.
-func (db *DB) CreateUser(ctx context.Context, by Actor, u *crm.User) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, u.Email).Scan(&id)
-		if err == nil {
-			return &crm.Error{Code: crm.Duplicate, Field: "email", Message: fmt.Sprintf("there is already a user %s (#%d)", u.Email, id)}
+func (tx *Tx) CreateUser(ctx context.Context, by Actor, u *crm.User) error {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, u.Email).Scan(&id)
+	if err == nil {
+		return &crm.Error{Code: crm.Duplicate, Field: "email", Message: fmt.Sprintf("there is already a user %s (#%d)", u.Email, id)}
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: user %s: %w", u.Email, err)
+	}
+	if u.ManagerID != 0 {
+		if _, err := tx.User(ctx, u.ManagerID); err != nil {
+			return crm.FieldError("manager", "there is no user #%d to be the manager", u.ManagerID)
 		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("store: user %s: %w", u.Email, err)
+	}
+	now := tx.at
+	err = tx.tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, language, time_zone, theme, manager_id, version,
+		created_at, updated_at, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $9, $9) RETURNING id`,
+		u.Email, u.Name, string(u.Role), u.Language, u.TimeZone, u.Theme, nullInt(u.ManagerID), now, nullInt(by.UserID)).Scan(&u.ID)
+	if err != nil {
+		if isUniqueViolation(err) {
+			return &crm.Error{Code: crm.Duplicate, Field: "email", Message: fmt.Sprintf("there is already a user %s", u.Email)}
 		}
-		if u.ManagerID != 0 {
-			if _, err := db.user(ctx, tx, u.ManagerID); err != nil {
-				return crm.FieldError("manager", "there is no user #%d to be the manager", u.ManagerID)
-			}
+		return fmt.Errorf("store: create user %s: %w", u.Email, err)
+	}
+	u.Version, u.CreatedAt, u.UpdatedAt = 1, now, now
+	for i, team := range u.TeamIDs {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, position) VALUES ($1, $2, $3)`, team, u.ID, i); err != nil {
+			return fmt.Errorf("store: team %d of user %s: %w", team, u.Email, err)
 		}
-		now := db.now().UTC()
-		err = tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, language, time_zone, theme, manager_id, version,
-			created_at, updated_at, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $9, $9) RETURNING id`,
-			u.Email, u.Name, string(u.Role), u.Language, u.TimeZone, u.Theme, nullInt(u.ManagerID), now, nullInt(by.UserID)).Scan(&u.ID)
-		if err != nil {
-			if isUniqueViolation(err) {
-				return &crm.Error{Code: crm.Duplicate, Field: "email", Message: fmt.Sprintf("there is already a user %s", u.Email)}
-			}
-			return fmt.Errorf("store: create user %s: %w", u.Email, err)
-		}
-		u.Version, u.CreatedAt, u.UpdatedAt = 1, now, now
-		for i, team := range u.TeamIDs {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, position) VALUES ($1, $2, $3)`, team, u.ID, i); err != nil {
-				return fmt.Errorf("store: team %d of user %s: %w", team, u.Email, err)
-			}
-		}
-		return writeHistory(ctx, tx, by, "user", u.ID, now, []change{{"created", "", u.Email + " (" + string(u.Role) + ")"}})
-	})
+	}
+	return tx.writeHistory(ctx, by, "user", u.ID, []change{{"created", "", u.Email + " (" + string(u.Role) + ")"}})
 }
 
-func (db *DB) user(ctx context.Context, q queryer, id int64) (*crm.User, error) {
-	users, err := db.queryUsers(ctx, q, `WHERE u.id = $1`, id)
+func (r Reader) user(ctx context.Context, id int64) (*crm.User, error) {
+	users, err := r.queryUsers(ctx, `WHERE u.id = $1`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -63,13 +61,13 @@ func (db *DB) user(ctx context.Context, q queryer, id int64) (*crm.User, error) 
 }
 
 // User returns the user with id, or a crm.NotFound error.
-func (db *DB) User(ctx context.Context, id int64) (*crm.User, error) {
-	return db.user(ctx, db.read, id)
+func (r Reader) User(ctx context.Context, id int64) (*crm.User, error) {
+	return r.user(ctx, id)
 }
 
 // UserByEmail returns the user with the e-mail address (any case), or a crm.NotFound error.
-func (db *DB) UserByEmail(ctx context.Context, email string) (*crm.User, error) {
-	users, err := db.queryUsers(ctx, db.read, `WHERE u.email = $1`, crm.EmailKey(email))
+func (r Reader) UserByEmail(ctx context.Context, email string) (*crm.User, error) {
+	users, err := r.queryUsers(ctx, `WHERE u.email = $1`, crm.EmailKey(email))
 	if err != nil {
 		return nil, err
 	}
@@ -80,21 +78,21 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*crm.User, error) 
 }
 
 // Users returns every user, by name.
-func (db *DB) Users(ctx context.Context) ([]*crm.User, error) {
-	return db.queryUsers(ctx, db.read, ``)
+func (r Reader) Users(ctx context.Context) ([]*crm.User, error) {
+	return r.queryUsers(ctx, ``)
 }
 
 // CountUsers returns how many users there are.
-func (db *DB) CountUsers(ctx context.Context) (int, error) {
+func (r Reader) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	err := r.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
 	return n, err
 }
 
 // queryUsers returns the users matching where (a WHERE clause on users u, or ""), by name, with their
 // teams in one round trip: a row per user and team, the teams in their order.
-func (db *DB) queryUsers(ctx context.Context, q queryer, where string, args ...any) ([]*crm.User, error) {
-	rows, err := db.query(ctx, q, `SELECT `+userColumns+`, COALESCE(tm.team_id, 0) FROM users u
+func (r Reader) queryUsers(ctx context.Context, where string, args ...any) ([]*crm.User, error) {
+	rows, err := r.query(ctx, `SELECT `+userColumns+`, COALESCE(tm.team_id, 0) FROM users u
 		LEFT JOIN team_members tm ON tm.user_id = u.id `+where+` ORDER BY u.name, u.id, tm.position`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: users: %w", err)
@@ -134,8 +132,8 @@ func scanUserRow(s scanner, users []*crm.User, before ...any) ([]*crm.User, erro
 // UsersBelowAndSharing returns the users who report to id, directly or further down the manager
 // hierarchy, by id, and the sharing settings (as Sharing does): what a sales head's or account
 // manager's visibility needs besides their own user, read in one round trip.
-func (db *DB) UsersBelowAndSharing(ctx context.Context, id int64) ([]int64, map[string]crm.Sharing, error) {
-	rows, err := db.query(ctx, db.read, `WITH RECURSIVE below(id) AS (
+func (r Reader) UsersBelowAndSharing(ctx context.Context, id int64) ([]int64, map[string]crm.Sharing, error) {
+	rows, err := r.query(ctx, `WITH RECURSIVE below(id) AS (
 			SELECT id FROM users WHERE manager_id = $1
 			UNION SELECT u.id FROM users u JOIN below b ON u.manager_id = b.id)
 		SELECT id, '', '' FROM below WHERE id <> $1
@@ -163,30 +161,28 @@ func (db *DB) UsersBelowAndSharing(ctx context.Context, id int64) ([]int64, map[
 }
 
 // CreateTeam inserts a team (already validated).
-func (db *DB) CreateTeam(ctx context.Context, by Actor, t *crm.Team) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		now := db.now().UTC()
-		err := tx.QueryRowContext(ctx, `INSERT INTO teams (name, name_norm, version, created_at, updated_at, created_by, updated_by)
-			VALUES ($1, $2, 1, $3, $3, $4, $4) RETURNING id`, t.Name, crm.Fold(t.Name), now, nullInt(by.UserID)).Scan(&t.ID)
-		if isUniqueViolation(err) {
-			return &crm.Error{Code: crm.Duplicate, Field: "name", Message: fmt.Sprintf("there is already a team called %s", t.Name)}
-		}
-		if err != nil {
-			return fmt.Errorf("store: create team %s: %w", t.Name, err)
-		}
-		t.Version, t.CreatedAt = 1, now
-		return writeHistory(ctx, tx, by, "team", t.ID, now, []change{{"created", "", t.Name}})
-	})
+func (tx *Tx) CreateTeam(ctx context.Context, by Actor, t *crm.Team) error {
+	now := tx.at
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO teams (name, name_norm, version, created_at, updated_at, created_by, updated_by)
+		VALUES ($1, $2, 1, $3, $3, $4, $4) RETURNING id`, t.Name, crm.Fold(t.Name), now, nullInt(by.UserID)).Scan(&t.ID)
+	if isUniqueViolation(err) {
+		return &crm.Error{Code: crm.Duplicate, Field: "name", Message: fmt.Sprintf("there is already a team called %s", t.Name)}
+	}
+	if err != nil {
+		return fmt.Errorf("store: create team %s: %w", t.Name, err)
+	}
+	t.Version, t.CreatedAt = 1, now
+	return tx.writeHistory(ctx, by, "team", t.ID, []change{{"created", "", t.Name}})
 }
 
 // Teams returns every team, by name.
-func (db *DB) Teams(ctx context.Context) ([]*crm.Team, error) {
-	return db.queryTeams(ctx, `SELECT id, name, version, created_at FROM teams ORDER BY name_norm, id`)
+func (r Reader) Teams(ctx context.Context) ([]*crm.Team, error) {
+	return r.queryTeams(ctx, `SELECT id, name, version, created_at FROM teams ORDER BY name_norm, id`)
 }
 
 // TeamByName returns the team with the name (compared without case or diacritics), or crm.NotFound.
-func (db *DB) TeamByName(ctx context.Context, name string) (*crm.Team, error) {
-	teams, err := db.queryTeams(ctx, `SELECT id, name, version, created_at FROM teams WHERE name_norm = $1`, crm.Fold(name))
+func (r Reader) TeamByName(ctx context.Context, name string) (*crm.Team, error) {
+	teams, err := r.queryTeams(ctx, `SELECT id, name, version, created_at FROM teams WHERE name_norm = $1`, crm.Fold(name))
 	if err != nil {
 		return nil, err
 	}
@@ -197,8 +193,8 @@ func (db *DB) TeamByName(ctx context.Context, name string) (*crm.Team, error) {
 }
 
 // Team returns the team with id, or crm.NotFound.
-func (db *DB) Team(ctx context.Context, id int64) (*crm.Team, error) {
-	teams, err := db.queryTeams(ctx, `SELECT id, name, version, created_at FROM teams WHERE id = $1`, id)
+func (r Reader) Team(ctx context.Context, id int64) (*crm.Team, error) {
+	teams, err := r.queryTeams(ctx, `SELECT id, name, version, created_at FROM teams WHERE id = $1`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -208,8 +204,8 @@ func (db *DB) Team(ctx context.Context, id int64) (*crm.Team, error) {
 	return teams[0], nil
 }
 
-func (db *DB) queryTeams(ctx context.Context, query string, args ...any) ([]*crm.Team, error) {
-	rows, err := db.read.QueryContext(ctx, query, args...)
+func (r Reader) queryTeams(ctx context.Context, query string, args ...any) ([]*crm.Team, error) {
+	rows, err := r.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: teams: %w", err)
 	}
@@ -227,9 +223,9 @@ func (db *DB) queryTeams(ctx context.Context, query string, args ...any) ([]*crm
 }
 
 // IsEmpty reports whether the database holds no users, companies or people: what demo data needs.
-func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
+func (r Reader) IsEmpty(ctx context.Context) (bool, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM contacts)`).Scan(&n)
+	err := r.q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM contacts)`).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: count records: %w", err)
 	}
@@ -238,66 +234,64 @@ func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 
 // UpdateUser saves u (already validated) if u.Version is current: name, role, language, time zone,
 // manager and teams; what changed goes to the user's history.
-func (db *DB) UpdateUser(ctx context.Context, by Actor, u *crm.User) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
-		old, err := db.user(ctx, tx, u.ID)
-		if err != nil {
-			return err
-		}
-		if old.Version != u.Version {
-			return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload and try again", old.Email, u.Version, old.Version)
-		}
-		if u.ManagerID != 0 {
-			// a manager chain must not come back to the user
-			for id, depth := u.ManagerID, 0; id != 0; depth++ {
-				if id == u.ID || depth > 1000 {
-					return crm.FieldError("manager", "%s reports to %s already, directly or further down; a manager cannot report to their own report", "#"+strconv.FormatInt(u.ManagerID, 10), u.Email)
+func (tx *Tx) UpdateUser(ctx context.Context, by Actor, u *crm.User) error {
+	old, err := tx.User(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	if old.Version != u.Version {
+		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload and try again", old.Email, u.Version, old.Version)
+	}
+	if u.ManagerID != 0 {
+		// a manager chain must not come back to the user
+		for id, depth := u.ManagerID, 0; id != 0; depth++ {
+			if id == u.ID || depth > 1000 {
+				return crm.FieldError("manager", "%s reports to %s already, directly or further down; a manager cannot report to their own report", "#"+strconv.FormatInt(u.ManagerID, 10), u.Email)
+			}
+			var next sql.NullInt64
+			if err := tx.tx.QueryRowContext(ctx, `SELECT manager_id FROM users WHERE id = $1`, id).Scan(&next); err != nil {
+				if errors.Is(err, sql.ErrNoRows) {
+					return crm.FieldError("manager", "there is no user #%d to be the manager", id)
 				}
-				var next sql.NullInt64
-				if err := tx.QueryRowContext(ctx, `SELECT manager_id FROM users WHERE id = $1`, id).Scan(&next); err != nil {
-					if errors.Is(err, sql.ErrNoRows) {
-						return crm.FieldError("manager", "there is no user #%d to be the manager", id)
-					}
-					return err
-				}
-				id = next.Int64
+				return err
+			}
+			id = next.Int64
+		}
+	}
+	now := tx.at
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE users SET name = $1, role = $2, language = $3, time_zone = $4, theme = $5,
+		manager_id = $6, version = version + 1, updated_at = $7, updated_by = $8 WHERE id = $9`,
+		u.Name, string(u.Role), u.Language, u.TimeZone, u.Theme, nullInt(u.ManagerID), now, nullInt(by.UserID), u.ID); err != nil {
+		return fmt.Errorf("store: update user %d: %w", u.ID, err)
+	}
+	teamsChanged := fmt.Sprint(old.TeamIDs) != fmt.Sprint(u.TeamIDs)
+	if teamsChanged {
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM team_members WHERE user_id = $1`, u.ID); err != nil {
+			return fmt.Errorf("store: teams of user %d: %w", u.ID, err)
+		}
+		for i, t := range u.TeamIDs {
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, position) VALUES ($1, $2, $3)`, t, u.ID, i); err != nil {
+				return fmt.Errorf("store: team %d of user %d: %w", t, u.ID, err)
 			}
 		}
-		now := db.now().UTC()
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = $1, role = $2, language = $3, time_zone = $4, theme = $5,
-			manager_id = $6, version = version + 1, updated_at = $7, updated_by = $8 WHERE id = $9`,
-			u.Name, string(u.Role), u.Language, u.TimeZone, u.Theme, nullInt(u.ManagerID), now, nullInt(by.UserID), u.ID); err != nil {
-			return fmt.Errorf("store: update user %d: %w", u.ID, err)
+	}
+	ids := func(list []int64) string {
+		parts := make([]string, len(list))
+		for i, id := range list {
+			parts[i] = strconv.FormatInt(id, 10)
 		}
-		teamsChanged := fmt.Sprint(old.TeamIDs) != fmt.Sprint(u.TeamIDs)
-		if teamsChanged {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM team_members WHERE user_id = $1`, u.ID); err != nil {
-				return fmt.Errorf("store: teams of user %d: %w", u.ID, err)
-			}
-			for i, t := range u.TeamIDs {
-				if _, err := tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, position) VALUES ($1, $2, $3)`, t, u.ID, i); err != nil {
-					return fmt.Errorf("store: team %d of user %d: %w", t, u.ID, err)
-				}
-			}
+		return joinList(parts)
+	}
+	id := func(i int64) string {
+		if i == 0 {
+			return ""
 		}
-		ids := func(list []int64) string {
-			parts := make([]string, len(list))
-			for i, id := range list {
-				parts[i] = strconv.FormatInt(id, 10)
-			}
-			return joinList(parts)
-		}
-		id := func(i int64) string {
-			if i == 0 {
-				return ""
-			}
-			return strconv.FormatInt(i, 10)
-		}
-		changes := diff([]fieldValue{{"name", old.Name}, {"role", string(old.Role)}, {"language", old.Language},
-			{"time_zone", old.TimeZone}, {"theme", old.Theme}, {"manager_id", id(old.ManagerID)}, {"team_ids", ids(old.TeamIDs)}},
-			[]fieldValue{{"name", u.Name}, {"role", string(u.Role)}, {"language", u.Language},
-				{"time_zone", u.TimeZone}, {"theme", u.Theme}, {"manager_id", id(u.ManagerID)}, {"team_ids", ids(u.TeamIDs)}})
-		u.Version, u.UpdatedAt, u.CreatedAt, u.DisabledAt = old.Version+1, now, old.CreatedAt, old.DisabledAt
-		return writeHistory(ctx, tx, by, "user", u.ID, now, changes)
-	})
+		return strconv.FormatInt(i, 10)
+	}
+	changes := diff([]fieldValue{{"name", old.Name}, {"role", string(old.Role)}, {"language", old.Language},
+		{"time_zone", old.TimeZone}, {"theme", old.Theme}, {"manager_id", id(old.ManagerID)}, {"team_ids", ids(old.TeamIDs)}},
+		[]fieldValue{{"name", u.Name}, {"role", string(u.Role)}, {"language", u.Language},
+			{"time_zone", u.TimeZone}, {"theme", u.Theme}, {"manager_id", id(u.ManagerID)}, {"team_ids", ids(u.TeamIDs)}})
+	u.Version, u.UpdatedAt, u.CreatedAt, u.DisabledAt = old.Version+1, now, old.CreatedAt, old.DisabledAt
+	return tx.writeHistory(ctx, by, "user", u.ID, changes)
 }

@@ -18,8 +18,8 @@ type SavedView struct {
 }
 
 // SavedViews returns a user's views of a page, by name.
-func (db *DB) SavedViews(ctx context.Context, userID int64, page string) ([]SavedView, error) {
-	rows, err := db.query(ctx, db.read, `SELECT id, page, name, query, created_at FROM saved_views
+func (r Reader) SavedViews(ctx context.Context, userID int64, page string) ([]SavedView, error) {
+	rows, err := r.query(ctx, `SELECT id, page, name, query, created_at FROM saved_views
 		WHERE user_id = $1 AND page = $2 ORDER BY name, id`, userID, page)
 	if err != nil {
 		return nil, fmt.Errorf("store: saved views: %w", err)
@@ -38,9 +38,9 @@ func (db *DB) SavedViews(ctx context.Context, userID int64, page string) ([]Save
 }
 
 // SaveView stores a view; a view of the same name on the same page is replaced.
-func (db *DB) SaveView(ctx context.Context, userID int64, v *SavedView) error {
-	now := db.now().UTC()
-	err := db.write.QueryRowContext(ctx, `INSERT INTO saved_views (user_id, page, name, query, created_at) VALUES ($1, $2, $3, $4, $5)
+func (tx *Tx) SaveView(ctx context.Context, userID int64, v *SavedView) error {
+	now := tx.at
+	err := tx.tx.QueryRowContext(ctx, `INSERT INTO saved_views (user_id, page, name, query, created_at) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (user_id, page, name) DO UPDATE SET query = excluded.query RETURNING id`,
 		userID, v.Page, v.Name, v.Query, now).Scan(&v.ID)
 	if err != nil {
@@ -51,8 +51,8 @@ func (db *DB) SaveView(ctx context.Context, userID int64, v *SavedView) error {
 }
 
 // DeleteView removes one of a user's views.
-func (db *DB) DeleteView(ctx context.Context, userID, id int64) error {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM saved_views WHERE id = $1 AND user_id = $2`, id, userID)
+func (tx *Tx) DeleteView(ctx context.Context, userID, id int64) error {
+	res, err := tx.tx.ExecContext(ctx, `DELETE FROM saved_views WHERE id = $1 AND user_id = $2`, id, userID)
 	if err != nil {
 		return fmt.Errorf("store: delete view: %w", err)
 	}

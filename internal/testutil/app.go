@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"tili/internal/cli"
+	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/httpx"
 	"tili/internal/service"
@@ -33,6 +34,9 @@ type App struct {
 type Options struct {
 	RateLimit httpx.RateLimit
 	Handler   cli.HandlerOptions
+	// Clock, when set, is the clock of the use cases and the HTTP side (sessions, rate limits, pages);
+	// the database keeps the clock it was opened with.
+	Clock clock.Clock
 }
 
 // NewTestApp starts tili on db behind a test server, stopped when the test ends.
@@ -42,9 +46,9 @@ func NewTestApp(t testing.TB, db *store.DB, o ...Options) *App {
 	if len(o) > 0 {
 		opts = o[0]
 	}
-	svc := service.New(db, service.Options{})
+	svc := service.New(db, service.Options{Clock: opts.Clock})
 	ho := opts.Handler
-	ho.RateLimit = opts.RateLimit
+	ho.RateLimit, ho.Clock = opts.RateLimit, opts.Clock
 	h, err := cli.NewHandler(svc, ho)
 	if err != nil {
 		t.Fatal(err)

@@ -341,14 +341,14 @@ func (s *Server) adminSharing(w http.ResponseWriter, r *http.Request, pg *Page) 
 	s.render(w, r, http.StatusOK, "admin_sharing", sharingView{Page: pg, Setting: set, Sharings: crm.Sharings})
 }
 
-// POST /admin/sharing (account, contact)
+// POST /admin/sharing: a setting per shareable kind, named by the kind
 func (s *Server) adminSharingSave(w http.ResponseWriter, r *http.Request, pg *Page) {
 	if !s.requireAdmin(w, r, pg) {
 		return
 	}
-	for _, entity := range []string{"account", "contact"} {
-		if v := r.PostFormValue(entity); v != "" {
-			if err := s.svc.Access.SetSharing(r.Context(), pg.Principal, entity, crm.Sharing(v)); err != nil {
+	for _, kind := range crm.ShareableKinds() {
+		if v := r.PostFormValue(kind.Name); v != "" {
+			if err := s.svc.Access.SetSharing(r.Context(), pg.Principal, kind.Name, crm.Sharing(v)); err != nil {
 				s.fail(w, r, pg, err)
 				return
 			}

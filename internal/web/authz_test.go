@@ -28,9 +28,9 @@ func TestPageAuthorizationMatrix(t *testing.T) {
 			signIn(t, c, w.Callers[role].Email)
 			for _, own := range testutil.Ownerships {
 				want := matrix[[2]string{string(role), own}]
-				for _, entity := range []string{"account", "contact"} {
-					base := map[string]string{"account": "/companies/", "contact": "/people/"}[entity]
-					label := fmt.Sprintf("%s / %s / %s", role, own, entity)
+				for _, mk := range testutil.MatrixKinds(t) {
+					base := mk.Kind.Path + "/"
+					label := fmt.Sprintf("%s / %s / %s", role, own, mk.Kind.Name)
 					check := func(op string, r *testutil.Response, status int) {
 						t.Helper()
 						cells++
@@ -53,13 +53,13 @@ func TestPageAuthorizationMatrix(t *testing.T) {
 						}
 					}
 
-					id, _ := w.Record(t, entity, role, own)
+					id, _ := w.Record(t, mk, role, own)
 					page := fmt.Sprintf("%s%d", base, id)
 					r := c.Do("GET", page, nil)
 					check("page", r, read(want.See))
 					if want.See {
 						shown("edit link", r.Body, `href="`+page+`/edit"`, want.Edit)
-						if entity == "account" {
+						if len(mk.Kind.Confidential) > 0 {
 							shown("internal notes", r.Body, "luottamuksellinen", want.Conf)
 							shown("internal notes in history", c.Do("GET", page+"/history", nil).Body, "luottamuksellinen", want.Conf)
 						}
@@ -67,34 +67,24 @@ func TestPageAuthorizationMatrix(t *testing.T) {
 					check("history", c.Do("GET", page+"/history", nil), read(want.See))
 					check("edit form", c.Do("GET", page+"/edit", nil), write(want.Edit, http.StatusOK))
 
-					edit := url.Values{"name": {"Muutettu Oy"}, "version": {"2"}, "first_name": {"Muutettu"}, "version_contact": {"1"}}
-					if entity == "contact" {
-						edit = url.Values{"first_name": {"Muutettu"}, "last_name": {"Henkilö"}, "version": {"1"}}
-					}
-					check("edit", form(c, page+"/edit", edit), write(want.Edit, http.StatusSeeOther))
-					id, _ = w.Record(t, entity, role, own)
+					check("edit", form(c, page+"/edit", mk.Edit), write(want.Edit, http.StatusSeeOther))
+					id, _ = w.Record(t, mk, role, own)
 					check("delete", form(c, fmt.Sprintf("%s%d/delete", base, id), nil), write(want.Edit, http.StatusSeeOther))
 
-					id, _ = w.Record(t, entity, role, own)
-					var err error
-					if entity == "account" {
-						_, err = w.App.Svc.Accounts.Delete(ctx, w.Sys, id, 0)
-					} else {
-						_, err = w.App.Svc.Contacts.Delete(ctx, w.Sys, id, 0)
-					}
-					if err != nil {
+					id, _ = w.Record(t, mk, role, own)
+					if err := mk.Delete(ctx, w, id); err != nil {
 						t.Fatal(err)
 					}
 					check("restore", form(c, fmt.Sprintf("%s%d/restore", base, id), nil), write(want.Edit, http.StatusSeeOther))
 
-					keep, _ := w.Record(t, entity, role, own)
-					dup, _ := w.Record(t, entity, role, own)
+					keep, _ := w.Record(t, mk, role, own)
+					dup, _ := w.Record(t, mk, role, own)
 					check("merge form", c.Do("GET", fmt.Sprintf("%s%d/merge?with=%d", base, keep, dup), nil), write(want.Edit, http.StatusOK))
 					check("merge", form(c, fmt.Sprintf("%s%d/merge", base, keep), url.Values{"dup": {fmt.Sprint(dup)}}), write(want.Edit, http.StatusSeeOther))
 
-					id, _ = w.Record(t, entity, role, own)
+					id, _ = w.Record(t, mk, role, own)
 					check("reassign", form(c, fmt.Sprintf("%s%d/reassign", base, id), url.Values{"owner": {fmt.Sprint(w.Callers[role].ID)}}), write(want.Assign, http.StatusSeeOther))
-					id, _ = w.Record(t, entity, role, own)
+					id, _ = w.Record(t, mk, role, own)
 					check("share", form(c, fmt.Sprintf("%s%d/share", base, id), url.Values{"with": {fmt.Sprintf("user:%d", w.Mate.ID)}, "level": {"read"}}), write(want.Assign, http.StatusSeeOther))
 				}
 			}

@@ -36,6 +36,7 @@ import (
 	"time"
 
 	"tili/internal/cli"
+	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/service"
 	"tili/internal/store"
@@ -230,11 +231,14 @@ func mustExec(b *testing.B, db *sql.DB, q string, args ...any) {
 }
 
 // benchClock is the build's clock: real time, or a moment the build sets to spread history over years.
-type benchClock struct{ at time.Time }
+type benchClock struct {
+	clock.Clock
+	at time.Time
+}
 
-func (c *benchClock) now() time.Time {
+func (c *benchClock) Now() time.Time {
 	if c.at.IsZero() {
-		return time.Now()
+		return c.Clock.Now()
 	}
 	return c.at
 }
@@ -245,8 +249,8 @@ func buildBenchWorld(b *testing.B, o store.Options, rawDSN string) {
 	b.Helper()
 	ctx := context.Background()
 	start := time.Now()
-	clock := &benchClock{}
-	o.Now, o.SQLiteSynchronous = clock.now, "NORMAL" // the build may lose its last commits on power failure
+	bc := &benchClock{Clock: clock.Real()}
+	o.Clock, o.SQLiteSynchronous = bc, "NORMAL" // the build may lose its last commits on power failure
 	db, err := store.Open(ctx, o)
 	if err != nil {
 		b.Fatal(err)
@@ -353,7 +357,7 @@ func buildBenchWorld(b *testing.B, o store.Options, rawDSN string) {
 	}
 	annaP := crm.Principal{UserID: anna.ID, Role: anna.Role, Source: crm.SourceUI}
 	headP := crm.Principal{UserID: head.ID, Role: head.Role, Source: crm.SourceUI}
-	clock.at = time.Now().Add(-3 * 365 * 24 * time.Hour).UTC()
+	bc.at = time.Now().Add(-3 * 365 * 24 * time.Hour).UTC()
 	emp := int64(420)
 	bid, _ := crm.BusinessIDFromDigits("2345671")
 	target := &crm.Account{Name: benchTargetName, BusinessID: bid, VATID: crm.VATIDFromBusinessID(bid), Stage: crm.Customer,
@@ -379,7 +383,7 @@ func buildBenchWorld(b *testing.B, o store.Options, rawDSN string) {
 	}
 	segments := []string{"Logistiikka", "Kuljetus ja varastointi"}
 	for i := 1; i <= benchChanges; i++ {
-		clock.at = clock.at.Add(time.Duration(20+r.IntN(9)) * time.Hour)
+		bc.at = bc.at.Add(time.Duration(20+r.IntN(9)) * time.Hour)
 		p := annaP
 		if i%10 == 0 {
 			p = headP
@@ -404,7 +408,7 @@ func buildBenchWorld(b *testing.B, o store.Options, rawDSN string) {
 			b.Fatalf("change %d: %v", i, err)
 		}
 	}
-	clock.at = time.Time{}
+	bc.at = time.Time{}
 	for name, q := range map[string]string{"Omat asiakkaat": "owner=me&stage=customer", "Vantaa": "city=Vantaa&sort=-updated"} {
 		if _, err := svc.Views.Save(ctx, annaP, "companies", name, q); err != nil {
 			b.Fatal(err)

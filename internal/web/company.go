@@ -51,7 +51,7 @@ func (s *Server) company(w http.ResponseWriter, r *http.Request, pg *Page) {
 		return
 	}
 	view.People, view.MorePeople = people.Items, people.Next != ""
-	if view.Timeline, err = s.svc.Timeline.Of(ctx, p, "account", id, 30, ""); err != nil {
+	if view.Timeline, err = s.svc.Timeline.Of(ctx, p, crm.KindAccount.Name, id, 30, ""); err != nil {
 		s.fail(w, r, pg, err)
 		return
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -44,20 +45,24 @@ func (s *Server) failAction(w http.ResponseWriter, r *http.Request, pg *Page, ba
 	}
 }
 
-// reassign gives a record to another owner: POST owner, version.
-func (s *Server) reassign(entity string) func(w http.ResponseWriter, r *http.Request, pg *Page) {
+// reassigner is a kind's reassign use case.
+type reassigner func(ctx context.Context, p crm.Principal, id, owner, version int64) error
+
+// reassignWith makes a reassigner of a use case that returns the reassigned record.
+func reassignWith[T any](f func(ctx context.Context, p crm.Principal, id, owner, version int64) (T, error)) reassigner {
+	return func(ctx context.Context, p crm.Principal, id, owner, version int64) error {
+		_, err := f(ctx, p, id, owner, version)
+		return err
+	}
+}
+
+// reassign gives a record of kind to another owner: POST owner, version.
+func (s *Server) reassign(kind *crm.Kind, reassign reassigner) func(w http.ResponseWriter, r *http.Request, pg *Page) {
 	return func(w http.ResponseWriter, r *http.Request, pg *Page) {
 		id := pathID(r)
 		owner, _ := strconv.ParseInt(r.PostFormValue("owner"), 10, 64)
-		back := "/companies/" + itoa(id)
-		var err error
-		if entity == "account" {
-			_, err = s.svc.Accounts.Reassign(r.Context(), pg.Principal, id, owner, formVersion(r))
-		} else {
-			back = "/people/" + itoa(id)
-			_, err = s.svc.Contacts.Reassign(r.Context(), pg.Principal, id, owner, formVersion(r))
-		}
-		if err != nil {
+		back := recordPath(kind, id)
+		if err := reassign(r.Context(), pg.Principal, id, owner, formVersion(r)); err != nil {
 			s.failAction(w, r, pg, back, err)
 			return
 		}
@@ -239,13 +244,15 @@ func (s *Server) companyHistory(w http.ResponseWriter, r *http.Request, pg *Page
 		s.fail(w, r, pg, err)
 		return
 	}
-	s.history(w, r, pg, "account", a.ID, a.Name, "/companies/"+itoa(a.ID))
+	s.history(w, r, pg, crm.KindAccount, a.ID, a.Name)
 }
 
-func (s *Server) history(w http.ResponseWriter, r *http.Request, pg *Page, entity string, id int64, name, back string) {
+// history shows the changes of record id of kind, called name.
+func (s *Server) history(w http.ResponseWriter, r *http.Request, pg *Page, kind *crm.Kind, id int64, name string) {
 	pg.Title = pg.T("history.title", "name", name)
-	pg.Nav = map[string]string{"account": "companies", "contact": "people"}[entity]
-	page, err := s.svc.Timeline.Of(r.Context(), pg.Principal, entity, id, 100, r.URL.Query().Get("after"))
+	pg.Nav = kind.ListPage
+	back := recordPath(kind, id)
+	page, err := s.svc.Timeline.Of(r.Context(), pg.Principal, kind.Name, id, 100, r.URL.Query().Get("after"))
 	if err != nil {
 		s.fail(w, r, pg, err)
 		return
@@ -255,7 +262,7 @@ func (s *Server) history(w http.ResponseWriter, r *http.Request, pg *Page, entit
 		s.fail(w, r, pg, err)
 		return
 	}
-	view := historyView{Page: pg, Entity: entity, Name: name, Back: back, Lines: s.changeLines(pg, page.Items, users)}
+	view := historyView{Page: pg, Entity: kind.Name, Name: name, Back: back, Lines: s.changeLines(pg, page.Items, users)}
 	for i, it := range page.Items {
 		view.Lines[i].Merged = it.Change != nil && it.Change.EntityID != id
 	}
@@ -277,34 +284,24 @@ type shareView struct {
 	Problem            *crm.Error
 }
 
-// shareForm shows who a record is shared with and a form to share it with more.
-func (s *Server) shareForm(entity string) func(w http.ResponseWriter, r *http.Request, pg *Page) {
+// shareForm shows who a record of kind is shared with and a form to share it with more.
+func (s *Server) shareForm(kind *crm.Kind) func(w http.ResponseWriter, r *http.Request, pg *Page) {
 	return func(w http.ResponseWriter, r *http.Request, pg *Page) {
-		s.renderShare(w, r, pg, entity, nil, http.StatusOK)
+		s.renderShare(w, r, pg, kind, nil, http.StatusOK)
 	}
 }
 
-func (s *Server) renderShare(w http.ResponseWriter, r *http.Request, pg *Page, entity string, problem *crm.Error, status int) {
+func (s *Server) renderShare(w http.ResponseWriter, r *http.Request, pg *Page, kind *crm.Kind, problem *crm.Error, status int) {
 	ctx, id := r.Context(), pathID(r)
-	view := shareView{Page: pg, Entity: entity, ID: id, Problem: pg.Problem(problem)}
-	if entity == "account" {
-		a, err := s.svc.Accounts.Get(ctx, pg.Principal, id)
-		if err != nil {
-			s.fail(w, r, pg, err)
-			return
-		}
-		view.Name, view.Back, pg.Nav = a.Name, "/companies/"+itoa(id), "companies"
-	} else {
-		c, err := s.svc.Contacts.Get(ctx, pg.Principal, id)
-		if err != nil {
-			s.fail(w, r, pg, err)
-			return
-		}
-		view.Name, view.Back, pg.Nav = c.Name(), "/people/"+itoa(id), "people"
+	view := shareView{Page: pg, Entity: kind.Name, ID: id, Problem: pg.Problem(problem), Back: recordPath(kind, id)}
+	pg.Nav = kind.ListPage
+	var err error
+	if view.Name, err = s.svc.Access.RecordName(ctx, pg.Principal, kind.Name, id); err != nil {
+		s.fail(w, r, pg, err)
+		return
 	}
 	pg.Title = pg.T("share.title", "name", view.Name)
-	var err error
-	if view.Shares, err = s.svc.Access.Shares(ctx, pg.Principal, entity, id); err != nil {
+	if view.Shares, err = s.svc.Access.Shares(ctx, pg.Principal, kind.Name, id); err != nil {
 		s.fail(w, r, pg, err)
 		return
 	}
@@ -323,27 +320,26 @@ func (s *Server) renderShare(w http.ResponseWriter, r *http.Request, pg *Page, e
 	s.render(w, r, status, "share", view)
 }
 
-// shareSave shares a record: POST with=user:ID|team:ID, level.
-func (s *Server) shareSave(entity string) func(w http.ResponseWriter, r *http.Request, pg *Page) {
+// shareSave shares a record of kind: POST with=user:ID|team:ID, level.
+func (s *Server) shareSave(kind *crm.Kind) func(w http.ResponseWriter, r *http.Request, pg *Page) {
 	return func(w http.ResponseWriter, r *http.Request, pg *Page) {
-		sh := &crm.Share{Entity: entity, EntityID: pathID(r), Level: crm.ShareLevel(r.PostFormValue("level"))}
-		kind, idText, _ := strings.Cut(r.PostFormValue("with"), ":")
+		sh := &crm.Share{Entity: kind.Name, EntityID: pathID(r), Level: crm.ShareLevel(r.PostFormValue("level"))}
+		with, idText, _ := strings.Cut(r.PostFormValue("with"), ":")
 		id, _ := strconv.ParseInt(idText, 10, 64)
-		if kind == "team" {
+		if with == "team" {
 			sh.TeamID = id
 		} else {
 			sh.UserID = id
 		}
 		if err := s.svc.Access.Share(r.Context(), pg.Principal, sh); err != nil {
 			if e, ok := crm.AsError(err); ok && e.Code == crm.Invalid {
-				s.renderShare(w, r, pg, entity, e, http.StatusUnprocessableEntity)
+				s.renderShare(w, r, pg, kind, e, http.StatusUnprocessableEntity)
 				return
 			}
 			s.fail(w, r, pg, err)
 			return
 		}
-		back := map[string]string{"account": "/companies/", "contact": "/people/"}[entity] + itoa(sh.EntityID) + "/share"
-		s.redirect(w, r, back, pg.T("share.done"))
+		s.redirect(w, r, recordPath(kind, sh.EntityID)+"/share", pg.T("share.done"))
 	}
 }
 
@@ -354,6 +350,22 @@ func (s *Server) shareDelete(w http.ResponseWriter, r *http.Request, pg *Page) {
 		s.fail(w, r, pg, err)
 		return
 	}
-	back := map[string]string{"account": "/companies/", "contact": "/people/"}[sh.Entity] + itoa(sh.EntityID) + "/share"
-	s.redirect(w, r, back, pg.T("share.withdrawn"))
+	kind, err := crm.KindNamed("entity", sh.Entity)
+	if err != nil {
+		s.fail(w, r, pg, err)
+		return
+	}
+	s.redirect(w, r, recordPath(kind, sh.EntityID)+"/share", pg.T("share.withdrawn"))
+}
+
+// recordPath is the page of record id of kind.
+func recordPath(kind *crm.Kind, id int64) string { return kind.Path + "/" + itoa(id) }
+
+// namedRecordPath is the page of record id of the kind called name ("" for no such kind).
+func namedRecordPath(name string, id int64) string {
+	kind, err := crm.KindNamed("kind", name)
+	if err != nil {
+		return ""
+	}
+	return recordPath(kind, id)
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"tili/internal/crm"
 	"tili/internal/transfer"
@@ -82,7 +81,7 @@ func (s *Server) companiesExport(w http.ResponseWriter, r *http.Request, pg *Pag
 		}
 		f.After = page.Next
 	}
-	s.writeExport(w, r, pg, "account", pg.T("export.companies_file"), format, t)
+	s.writeExport(w, r, pg, crm.KindAccount.Name, pg.T("export.companies_file"), format, t)
 }
 
 // writeExport sends a table as a file download and notes the export in the audit log.
@@ -91,7 +90,7 @@ func (s *Server) writeExport(w http.ResponseWriter, r *http.Request, pg *Page, e
 		s.fail(w, r, pg, err)
 		return
 	}
-	file := fmt.Sprintf("%s-%s.%s", name, time.Now().In(pg.Loc).Format("2006-01-02"), format)
+	file := fmt.Sprintf("%s-%s.%s", name, s.clock.Now().In(pg.Loc).Format("2006-01-02"), format)
 	w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	var err error

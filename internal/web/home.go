@@ -42,11 +42,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, pg *Page) {
 		switch ref.kind {
 		case "a":
 			if a, err := s.svc.Accounts.Get(ctx, p, ref.id); err == nil && a.DeletedAt == nil {
-				view.Recent = append(view.Recent, recentItem{Kind: "account", Name: a.Name, URL: "/companies/" + itoa(a.ID), Detail: pg.Enum("stage", a.Stage)})
+				view.Recent = append(view.Recent, recentItem{Kind: crm.KindAccount.Name, Name: a.Name, URL: recordPath(crm.KindAccount, a.ID), Detail: pg.Enum("stage", a.Stage)})
 			}
 		case "c":
 			if c, err := s.svc.Contacts.Get(ctx, p, ref.id); err == nil && c.DeletedAt == nil {
-				view.Recent = append(view.Recent, recentItem{Kind: "contact", Name: c.Name(), URL: "/people/" + itoa(c.ID), Detail: c.Title})
+				view.Recent = append(view.Recent, recentItem{Kind: crm.KindContact.Name, Name: c.Name(), URL: recordPath(crm.KindContact, c.ID), Detail: c.Title})
 			}
 		}
 	}

@@ -73,7 +73,7 @@ func (s *Server) anonymousPage(r *http.Request) *Page {
 		}
 	}
 	loc, _ := time.LoadLocation("Europe/Helsinki")
-	return &Page{Lang: lang, Loc: loc, cat: s.cat, Path: r.URL.RequestURI(), now: time.Now()}
+	return &Page{Lang: lang, Loc: loc, cat: s.cat, Path: r.URL.RequestURI(), now: s.clock.Now()}
 }
 
 // T is the message key in the page's language; args are name, value pairs for its {placeholders}.
@@ -161,10 +161,11 @@ type consentField struct {
 
 // funcs are the few template functions the pages need beyond the Page's methods.
 var funcs = template.FuncMap{
-	"join": strings.Join,
-	"qs":   func(s string) template.URL { return template.URL(s) }, // a stored query string, placed after "?"
-	"str":  toString,
-	"add":  func(a, b int) int { return a + b },
+	"join":       strings.Join,
+	"recordPath": namedRecordPath,
+	"qs":         func(s string) template.URL { return template.URL(s) }, // a stored query string, placed after "?"
+	"str":        toString,
+	"add":        func(a, b int) int { return a + b },
 	"has": func(list []string, v string) bool {
 		for _, x := range list {
 			if x == v {

@@ -184,5 +184,5 @@ func (s *Server) peopleExport(w http.ResponseWriter, r *http.Request, pg *Page) 
 		}
 		f.After = page.Next
 	}
-	s.writeExport(w, r, pg, "contact", pg.T("export.people_file"), format, t)
+	s.writeExport(w, r, pg, crm.KindContact.Name, pg.T("export.people_file"), format, t)
 }

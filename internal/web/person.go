@@ -63,7 +63,7 @@ func (s *Server) person(w http.ResponseWriter, r *http.Request, pg *Page) {
 		return
 	}
 	view.Owner = userNames(view.Users)[c.OwnerID]
-	if view.Timeline, err = s.svc.Timeline.Of(ctx, p, "contact", id, 30, ""); err != nil {
+	if view.Timeline, err = s.svc.Timeline.Of(ctx, p, crm.KindContact.Name, id, 30, ""); err != nil {
 		s.fail(w, r, pg, err)
 		return
 	}
@@ -105,7 +105,7 @@ func (s *Server) personHistory(w http.ResponseWriter, r *http.Request, pg *Page)
 		s.fail(w, r, pg, err)
 		return
 	}
-	s.history(w, r, pg, "contact", c.ID, c.Name(), "/people/"+itoa(c.ID))
+	s.history(w, r, pg, crm.KindContact, c.ID, c.Name())
 }
 
 type personMergeView struct {

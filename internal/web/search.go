@@ -71,11 +71,7 @@ func (s *Server) suggest(w http.ResponseWriter, r *http.Request, pg *Page) {
 			if (kind != "" && h.Kind != kind) || len(out.Items) >= limit {
 				continue
 			}
-			u := "/companies/" + itoa(h.ID)
-			if h.Kind == "contact" {
-				u = "/people/" + itoa(h.ID)
-			}
-			out.Items = append(out.Items, suggestion{Kind: h.Kind, ID: h.ID, Name: h.Name, Detail: h.Detail, URL: u})
+			out.Items = append(out.Items, suggestion{Kind: h.Kind, ID: h.ID, Name: h.Name, Detail: h.Detail, URL: namedRecordPath(h.Kind, h.ID)})
 		}
 		if page.Next == "" {
 			break

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/httpx"
 	"tili/internal/i18n"
@@ -32,6 +33,7 @@ type Server struct {
 	pages    map[string]*template.Template
 	log      *slog.Logger
 	baseURL  string
+	clock    clock.Clock
 }
 
 // Options is what the pages are built from.
@@ -40,6 +42,8 @@ type Options struct {
 	Sessions *httpx.Sessions
 	Log      *slog.Logger
 	BaseURL  string
+	// Clock tells the time pages show; nil means the machine's clock.
+	Clock clock.Clock
 }
 
 // New parses every template now, so a broken one stops start-up instead of a user's request.
@@ -48,7 +52,11 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: o.Services, sessions: o.Sessions, cat: cat, log: o.Log, baseURL: o.BaseURL, pages: map[string]*template.Template{}}
+	s := &Server{svc: o.Services, sessions: o.Sessions, cat: cat, log: o.Log, baseURL: o.BaseURL, clock: o.Clock,
+		pages: map[string]*template.Template{}}
+	if s.clock == nil {
+		s.clock = clock.Real()
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -125,9 +133,9 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /companies/{id}/merge", s.signedIn(s.companyMergeForm))
 	mux.HandleFunc("POST /companies/{id}/merge", s.signedIn(s.companyMerge))
 	mux.HandleFunc("GET /companies/{id}/history", s.signedIn(s.companyHistory))
-	mux.HandleFunc("GET /companies/{id}/share", s.signedIn(s.shareForm("account")))
-	mux.HandleFunc("POST /companies/{id}/share", s.signedIn(s.shareSave("account")))
-	mux.HandleFunc("POST /companies/{id}/reassign", s.signedIn(s.reassign("account")))
+	mux.HandleFunc("GET /companies/{id}/share", s.signedIn(s.shareForm(crm.KindAccount)))
+	mux.HandleFunc("POST /companies/{id}/share", s.signedIn(s.shareSave(crm.KindAccount)))
+	mux.HandleFunc("POST /companies/{id}/reassign", s.signedIn(s.reassign(crm.KindAccount, reassignWith(s.svc.Accounts.Reassign))))
 
 	mux.HandleFunc("GET /people", s.signedIn(s.people))
 	mux.HandleFunc("GET /people/export", s.signedIn(s.peopleExport))
@@ -143,9 +151,9 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /people/{id}/merge", s.signedIn(s.personMergeForm))
 	mux.HandleFunc("POST /people/{id}/merge", s.signedIn(s.personMerge))
 	mux.HandleFunc("GET /people/{id}/history", s.signedIn(s.personHistory))
-	mux.HandleFunc("GET /people/{id}/share", s.signedIn(s.shareForm("contact")))
-	mux.HandleFunc("POST /people/{id}/share", s.signedIn(s.shareSave("contact")))
-	mux.HandleFunc("POST /people/{id}/reassign", s.signedIn(s.reassign("contact")))
+	mux.HandleFunc("GET /people/{id}/share", s.signedIn(s.shareForm(crm.KindContact)))
+	mux.HandleFunc("POST /people/{id}/share", s.signedIn(s.shareSave(crm.KindContact)))
+	mux.HandleFunc("POST /people/{id}/reassign", s.signedIn(s.reassign(crm.KindContact, reassignWith(s.svc.Contacts.Reassign))))
 	mux.HandleFunc("POST /shares/{id}/delete", s.signedIn(s.shareDelete))
 
 	mux.HandleFunc("GET /admin/users", s.signedIn(s.adminUsers))
