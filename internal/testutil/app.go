@@ -117,6 +117,18 @@ func (a *App) Browser() *Client {
 	return &Client{app: a, http: &hc}
 }
 
+// SignIn returns a browser signed in as u through the sign-in form, with the password Password.
+func (a *App) SignIn(u *crm.User) *Client {
+	a.t.Helper()
+	c := a.Browser()
+	form := url.Values{"email": {u.Email}, "password": {Password}, "next": {"/"}}
+	r := c.Do("POST", "/login", form.Encode(), "Content-Type", "application/x-www-form-urlencoded")
+	if r.StatusCode != http.StatusSeeOther {
+		a.t.Fatalf("sign-in of %s: %d %s", u.Email, r.StatusCode, r.Body)
+	}
+	return c
+}
+
 // Cookies returns the cookies the client keeps for url.
 func (c *Client) Cookies(rawURL string) []*http.Cookie {
 	u, _ := url.Parse(rawURL)

@@ -42,12 +42,26 @@ func (s *Server) companiesExport(w http.ResponseWriter, r *http.Request, pg *Pag
 	for _, h := range []string{"field.name", "field.business_id", "field.vat_id", "field.stage", "field.tier", "field.segment",
 		"field.industry_code", "field.industry", "field.employees", "field.revenue_band", "field.website", "field.phones",
 		"field.emails", "field.street", "field.postal_code", "field.city", "field.country", "field.einvoice_address",
-		"field.einvoice_operator", "field.owner", "field.team", "field.tags", "field.created", "field.updated"} {
+		"field.einvoice_operator", "field.owner", "field.team", "field.tags", "field.created", "field.updated",
+		// added after the first columns, so that a sheet built on the earlier export keeps its references
+		"field.postal_address.street", "field.postal_address.postal_code", "field.postal_address.city",
+		"field.postal_address.country", "field.billing_address.street", "field.billing_address.postal_code",
+		"field.billing_address.city", "field.billing_address.country", "field.parent", "field.description",
+		"field.internal_notes"} {
 		t.Header = append(t.Header, pg.T(h))
 	}
 	f.Limit = 1000
 	for {
 		page, err := s.svc.Accounts.List(r.Context(), pg.Principal, f)
+		if err != nil {
+			s.fail(w, r, pg, err)
+			return
+		}
+		var parentIDs []int64
+		for _, a := range page.Items {
+			parentIDs = append(parentIDs, a.ParentID)
+		}
+		parents, err := s.accountNames(r, pg, parentIDs)
 		if err != nil {
 			s.fail(w, r, pg, err)
 			return
@@ -61,7 +75,7 @@ func (s *Server) companiesExport(w http.ResponseWriter, r *http.Request, pg *Pag
 			if a.Employees != nil {
 				employees = transfer.NumberCell(float64(*a.Employees), pg.Num(*a.Employees))
 			}
-			v := a.VisitingAddress
+			v, post, bill := a.VisitingAddress, a.PostalAddress, a.BillingAddress
 			t.Rows = append(t.Rows, []transfer.Cell{transfer.TextCell(a.Name), transfer.TextCell(a.BusinessID),
 				transfer.TextCell(a.VATID), transfer.TextCell(pg.Enum("stage", a.Stage)), transfer.TextCell(string(a.Tier)),
 				transfer.TextCell(a.Segment), transfer.TextCell(a.IndustryCode), transfer.TextCell(a.Industry), employees,
@@ -70,7 +84,11 @@ func (s *Server) companiesExport(w http.ResponseWriter, r *http.Request, pg *Pag
 				transfer.TextCell(v.Street), transfer.TextCell(v.PostalCode), transfer.TextCell(v.City), transfer.TextCell(v.Country),
 				transfer.TextCell(a.EInvoiceAddress), transfer.TextCell(a.EInvoiceOperator), transfer.TextCell(names[a.OwnerID]),
 				transfer.TextCell(teamNames[a.TeamID]), transfer.TextCell(strings.Join(a.Tags, ", ")),
-				transfer.TextCell(pg.Date(a.CreatedAt)), transfer.TextCell(pg.Date(a.UpdatedAt))})
+				transfer.TextCell(pg.Date(a.CreatedAt)), transfer.TextCell(pg.Date(a.UpdatedAt)),
+				transfer.TextCell(post.Street), transfer.TextCell(post.PostalCode), transfer.TextCell(post.City), transfer.TextCell(post.Country),
+				transfer.TextCell(bill.Street), transfer.TextCell(bill.PostalCode), transfer.TextCell(bill.City), transfer.TextCell(bill.Country),
+				// internal notes come redacted from the service for those who may not see them
+				transfer.TextCell(parents[a.ParentID]), transfer.TextCell(a.Description), transfer.TextCell(a.InternalNotes)})
 		}
 		if len(t.Rows) > maxExportRows {
 			s.fail(w, r, pg, crm.Errorf(crm.Invalid, "%s", pg.T("export.too_big", "max", pg.Num(maxExportRows))))

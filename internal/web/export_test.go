@@ -113,7 +113,7 @@ func TestCompaniesExport(t *testing.T) {
 			names = append(names, w.company(t, &crm.Account{Name: n, OwnerID: w.paivi.ID, Tags: []string{"vienti"}}).Name)
 		}
 		phone := w.company(t, &crm.Account{Name: "Soitto Oy", OwnerID: w.paivi.ID, Tags: []string{"vienti"},
-			Phones: []string{"+358 40 123 4567"}, Emails: []string{"info@soitto.fi"}})
+			Phones: []string{"+358 40 123 4567"}, Emails: []string{"info@soitto.fi"}, InternalNotes: "Maksaa myöhässä."})
 		names = append(names, phone.Name)
 		w.company(t, &crm.Account{Name: "Muu Oy", OwnerID: w.paivi.ID})                                     // not in the filter
 		w.company(t, &crm.Account{Name: "Etelän Vienti Oy", OwnerID: w.sanna.ID, Tags: []string{"vienti"}}) // not the reader's
@@ -159,6 +159,11 @@ func TestCompaniesExport(t *testing.T) {
 			t.Errorf("the phone +358 40 123 4567 is exported as %q", phones[max(i, 0)])
 		}
 
+		// internal notes are confidential: the administrator's export has them ...
+		if notes, i := column(t, rows, fi("field.internal_notes")), slices.Index(got, "Soitto Oy"); i < 0 || notes[i] != "Maksaa myöhässä." {
+			t.Errorf("the administrator's export lacks the internal notes: %q", notes)
+		}
+
 		csvAll := rows
 		r = admin.Do("GET", links["xlsx"], nil)
 		if name := download(t, r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"); name != "yritykset-"+today+".xlsx" {
@@ -182,6 +187,10 @@ func TestCompaniesExport(t *testing.T) {
 		rows = csvRows(t, r)
 		if got := column(t, rows, fi("field.name")); len(got) != len(names) || slices.Contains(got, "Etelän Vienti Oy") {
 			t.Errorf("the read-only user's export: %d rows, the other team's company in it: %v", len(got), slices.Contains(got, "Etelän Vienti Oy"))
+		}
+		// ... and the read-only user's, who may not see them, has none
+		if notes := column(t, rows, fi("field.internal_notes")); slices.ContainsFunc(notes, func(n string) bool { return n != "" }) {
+			t.Errorf("the read-only user's export shows internal notes: %q", notes)
 		}
 
 		// each export is in the audit log: who, what, how many

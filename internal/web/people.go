@@ -102,12 +102,22 @@ func (s *Server) people(w http.ResponseWriter, r *http.Request, pg *Page) {
 
 // companyNames returns the names of the people's companies the user may see, one query for the page.
 func (s *Server) companyNames(r *http.Request, pg *Page, people []*crm.Contact) (map[int64]string, error) {
+	ids := make([]int64, 0, len(people))
+	for _, c := range people {
+		ids = append(ids, c.AccountID)
+	}
+	return s.accountNames(r, pg, ids)
+}
+
+// accountNames returns the names of the companies among ids (0 and repeats allowed) that the user may
+// see, with one call to the service.
+func (s *Server) accountNames(r *http.Request, pg *Page, all []int64) (map[int64]string, error) {
 	seen := map[int64]bool{}
 	var ids []int64
-	for _, c := range people {
-		if c.AccountID != 0 && !seen[c.AccountID] {
-			seen[c.AccountID] = true
-			ids = append(ids, c.AccountID)
+	for _, id := range all {
+		if id != 0 && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
 		}
 	}
 	out := map[int64]string{}
@@ -141,12 +151,22 @@ func (s *Server) peopleExport(w http.ResponseWriter, r *http.Request, pg *Page) 
 		s.fail(w, r, pg, err)
 		return
 	}
-	names := userNames(users)
+	teams, err := s.svc.Users.Teams(r.Context(), pg.Principal)
+	if err != nil {
+		s.fail(w, r, pg, err)
+		return
+	}
+	names, teamNames := userNames(users), map[int64]string{}
+	for _, t := range teams {
+		teamNames[t.ID] = t.Name
+	}
 	t := transfer.Table{Sheet: pg.T("nav.people")}
 	for _, h := range []string{"field.first_name", "field.last_name", "field.title", "field.department", "field.company",
 		"field.emails", "field.phones", "field.role", "field.influence", "field.attitude", "field.language", "field.channel",
 		"field.kind", "field.consent_email", "field.consent_phone", "field.consent_post", "field.consent_sms", "field.owner",
-		"field.created", "field.updated"} {
+		"field.created", "field.updated",
+		// added after the first columns, so that a sheet built on the earlier export keeps its references
+		"field.team", "field.description"} {
 		t.Header = append(t.Header, pg.T(h))
 	}
 	f.Limit = 1000
@@ -173,7 +193,7 @@ func (s *Server) peopleExport(w http.ResponseWriter, r *http.Request, pg *Page) 
 				cell(c.Language), cell(pg.Enum("channel", c.Channel)), cell(pg.Enum("kind", c.Kind)),
 				cell(pg.Enum("consent", c.Consent.Email)), cell(pg.Enum("consent", c.Consent.Phone)),
 				cell(pg.Enum("consent", c.Consent.Post)), cell(pg.Enum("consent", c.Consent.SMS)), cell(names[c.OwnerID]),
-				cell(pg.Date(c.CreatedAt)), cell(pg.Date(c.UpdatedAt))})
+				cell(pg.Date(c.CreatedAt)), cell(pg.Date(c.UpdatedAt)), cell(teamNames[c.TeamID]), cell(c.Description)})
 		}
 		if len(t.Rows) > maxExportRows {
 			s.fail(w, r, pg, crm.Errorf(crm.Invalid, "%s", pg.T("export.too_big", "max", pg.Num(maxExportRows))))
