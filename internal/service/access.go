@@ -154,7 +154,7 @@ func (s *Access) Sharing(ctx context.Context, p crm.Principal) (map[string]crm.S
 
 // SetSharing sets how far teams see their members' records of a kind; administrators only.
 func (s *Access) SetSharing(ctx context.Context, p crm.Principal, entity string, sharing crm.Sharing) error {
-	if err := requireAdminChange(p, "change sharing settings"); err != nil {
+	if err := s.adminChange(ctx, p, "change sharing settings", entity, 0); err != nil {
 		return err
 	}
 	if _, err := crm.ShareableKindNamed("entity", entity); err != nil {

@@ -20,6 +20,13 @@ func (s *Accounts) rules() *kindRules {
 				return ra, "", err
 			}
 			return ra, a.Name, nil
+		},
+		seesConfidential: func(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (bool, error) {
+			a, err := r.Account(ctx, id)
+			if err != nil {
+				return false, err
+			}
+			return v.CanSeeConfidential(accountAccess(a)), nil
 		}}
 }
 
@@ -77,8 +84,11 @@ func (s *Accounts) getForEdit(ctx context.Context, r store.Reader, v crm.Viewer,
 	return a, ra, nil
 }
 
-// errInternalNotes refuses writing the confidential notes of a company.
-var errInternalNotes = &crm.Error{Code: crm.Forbidden, Field: "internal_notes", Message: "only the owner, their managers and administrators may write a company's internal notes"}
+// internalNotesRefused refuses writing the confidential notes of company id (0: a new one).
+func internalNotesRefused(id int64) error {
+	return refuse(crm.KindAccount.Name, id, &crm.Error{Code: crm.Forbidden, Field: "internal_notes",
+		Message: "only the owner, their managers and administrators may write a company's internal notes"})
+}
 
 // checkParentLink refuses a parent company v may not see (it does not exist for v).
 func (s *Accounts) checkParentLink(ctx context.Context, r store.Reader, v crm.Viewer, parentID int64) error {
@@ -115,7 +125,7 @@ func (s *Accounts) Create(ctx context.Context, p crm.Principal, a *crm.Account) 
 			return err
 		}
 		if !v.CanSeeConfidential(crm.Access{Entity: crm.KindAccount.Name, OwnerID: a.OwnerID}) && a.InternalNotes != "" {
-			return errInternalNotes
+			return internalNotesRefused(0)
 		}
 		if a.ParentID != 0 {
 			if err := s.checkParentLink(ctx, tx.Reader, v, a.ParentID); err != nil {
@@ -200,7 +210,7 @@ func (s *Accounts) update(ctx context.Context, p crm.Principal, a *crm.Account, 
 		}
 		if !v.CanSeeConfidential(ra.Access) {
 			if a.InternalNotes != "" {
-				return errInternalNotes
+				return internalNotesRefused(a.ID)
 			}
 			stored, err := tx.Account(ctx, a.ID)
 			if err != nil {
@@ -314,7 +324,8 @@ func (s *Accounts) binChange(ctx context.Context, p crm.Principal, id int64, cha
 }
 
 // Merge merges company dupID into keepID; p must be allowed to change both. fromDup names the fields whose
-// value p picked from the duplicate; the others follow the merge rule (keep's, or dup's where keep has none).
+// value p picked from the duplicate; the others follow the merge rule (keep's, or dup's where keep has
+// none), except the duplicate's internal notes when p may not see them: they stay with the duplicate.
 // The records that belong to the duplicate (its people) move to the kept company in the same transaction.
 func (s *Accounts) Merge(ctx context.Context, p crm.Principal, keepID, dupID int64, fromDup ...string) (*crm.Account, error) {
 	v, err := s.viewer(ctx, p)
@@ -323,17 +334,22 @@ func (s *Accounts) Merge(ctx context.Context, p crm.Principal, keepID, dupID int
 	}
 	var merged *crm.Account
 	err = s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		dupHidden := false // the duplicate's notes are not for p's eyes: they stay with it
 		for _, id := range []int64{keepID, dupID} {
 			_, ra, err := s.getForEdit(ctx, tx.Reader, v, id)
 			if err != nil {
 				return err
 			}
+			if id == dupID {
+				dupHidden = !v.CanSeeConfidential(ra.Access)
+			}
 			if slices.Contains(fromDup, "internal_notes") && !v.CanSeeConfidential(ra.Access) {
-				return &crm.Error{Code: crm.Forbidden, Field: "internal_notes", Message: "only the owner, their managers and administrators may pick a company's internal notes"}
+				return refuse(crm.KindAccount.Name, id, &crm.Error{Code: crm.Forbidden, Field: "internal_notes",
+					Message: "only the owner, their managers and administrators may pick a company's internal notes"})
 			}
 		}
 		var err error
-		if merged, err = tx.MergeAccounts(ctx, actor(p), keepID, dupID, fromDup...); err != nil {
+		if merged, err = tx.MergeAccounts(ctx, actor(p), keepID, dupID, dupHidden, fromDup...); err != nil {
 			return err
 		}
 		for _, child := range s.kinds.childrenOf(crm.KindAccount) {

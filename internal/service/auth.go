@@ -245,10 +245,10 @@ type NewToken struct {
 // A write token also reads.
 func (s *Auth) CreateToken(ctx context.Context, p crm.Principal, userID int64, scope, name string) (NewToken, error) {
 	if p.ReadOnly {
-		return NewToken{}, crm.Errorf(crm.Forbidden, "a read-only token cannot make tokens")
+		return NewToken{}, s.refused(ctx, p, "user", userID, crm.Errorf(crm.Forbidden, "a read-only token cannot make tokens"))
 	}
 	if p.Role != crm.Admin && p.UserID != userID {
-		return NewToken{}, crm.Errorf(crm.Forbidden, "only an administrator may make tokens for other users")
+		return NewToken{}, s.refused(ctx, p, "user", userID, crm.Errorf(crm.Forbidden, "only an administrator may make tokens for other users"))
 	}
 	if p.UserID == 0 && p.Role != crm.Admin {
 		return NewToken{}, crm.Errorf(crm.Unauthenticated, "sign in first")
@@ -309,7 +309,7 @@ func (s *Auth) RevokeToken(ctx context.Context, p crm.Principal, id int64) error
 		return crm.Errorf(crm.NotFound, "there is no API token #%d", id)
 	}
 	if p.ReadOnly {
-		return crm.Errorf(crm.Forbidden, "a read-only token cannot revoke tokens")
+		return s.refused(ctx, p, "user", t.UserID, crm.Errorf(crm.Forbidden, "a read-only token cannot revoke tokens"))
 	}
 	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
 		if err := tx.RevokeAPIToken(ctx, id); err != nil {
@@ -339,7 +339,7 @@ func (s *Auth) SetupLink(ctx context.Context) (string, error) {
 // PasswordLink returns a one-time token with which a user sets a new password: for new users and
 // resets. Administrators (and the command line) make them.
 func (s *Auth) PasswordLink(ctx context.Context, p crm.Principal, userID int64) (string, error) {
-	if err := requireAdminChange(p, "make password links"); err != nil {
+	if err := s.adminChange(ctx, p, "make password links", "user", userID); err != nil {
 		return "", err
 	}
 	u, err := s.db.User(ctx, userID)
@@ -518,7 +518,7 @@ func (s *Auth) ChangePassword(ctx context.Context, p crm.Principal, current, nex
 
 // SetPassword sets a user's password directly: administrators and the command line.
 func (s *Auth) SetPassword(ctx context.Context, p crm.Principal, userID int64, password string) error {
-	if err := requireAdminChange(p, "set other users' passwords"); err != nil {
+	if err := s.adminChange(ctx, p, "set other users' passwords", "user", userID); err != nil {
 		return err
 	}
 	u, err := s.db.User(ctx, userID)

@@ -384,7 +384,7 @@ func (s *Contacts) CreateMany(ctx context.Context, p crm.Principal, cs []*crm.Co
 		if !ok {
 			team = c.TeamID
 			if err := s.checkOwnerAndTeam(ctx, s.db.Reader, c.OwnerID, &team); err != nil {
-				return 0, err
+				return 0, rowError(i+1, c.Name(), err)
 			}
 			owners[key] = team
 		}
@@ -392,10 +392,10 @@ func (s *Contacts) CreateMany(ctx context.Context, p crm.Principal, cs []*crm.Co
 	}
 	if v.Role != crm.Admin {
 		seen := map[int64]bool{}
-		for _, c := range cs {
+		for i, c := range cs {
 			if c.AccountID != 0 && !seen[c.AccountID] {
 				if err := s.checkAccountLink(ctx, s.db.Reader, v, c.AccountID); err != nil {
-					return 0, err
+					return 0, rowError(i+1, c.Name(), err)
 				}
 				seen[c.AccountID] = true
 			}

@@ -18,7 +18,7 @@ type Entry struct {
 
 // Of returns a page of the history of record id of the kind called entity ("account", "contact"), newest
 // first, if p may see the record. The changes of confidential fields are left out for those who may not
-// see them.
+// see them, judged for each line by the record it was made to (the record, or one merged into it).
 func (s *History) Of(ctx context.Context, p crm.Principal, entity string, id int64, limit int, after string) (store.Page[Entry], error) {
 	var out store.Page[Entry]
 	v, err := s.viewer(ctx, p)
@@ -33,7 +33,7 @@ func (s *History) Of(ctx context.Context, p crm.Principal, entity string, id int
 	if err != nil {
 		return out, err
 	}
-	confidential := v.CanSeeConfidential(ra.Access)
+	confidential := map[int64]bool{id: v.CanSeeConfidential(ra.Access)}
 	page, err := s.db.History(ctx, entity, id, limit, after)
 	if err != nil {
 		return out, err
@@ -48,8 +48,17 @@ func (s *History) Of(ctx context.Context, p crm.Principal, entity string, id int
 	}
 	out.Next = page.Next
 	for _, ch := range page.Items {
-		if !confidential && rules.IsConfidential(ch.Field) {
-			continue
+		if rules.IsConfidential(ch.Field) {
+			sees, ok := confidential[ch.EntityID]
+			if !ok {
+				if sees, err = rules.seesConfidential(ctx, s.db.Reader, v, ch.EntityID); err != nil {
+					return out, err
+				}
+				confidential[ch.EntityID] = sees
+			}
+			if !sees {
+				continue
+			}
 		}
 		name := "system"
 		if ch.ActorID != 0 {

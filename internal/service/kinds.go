@@ -17,6 +17,10 @@ type kindRules struct {
 	// access returns what decides who sees and changes record id, and the record's name for messages, if
 	// v may see it: NotFound when v may not, exactly as for a record that does not exist.
 	access func(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (crm.RecordAccess, string, error)
+	// seesConfidential tells whether v may see the confidential fields of record id, whether or not v
+	// may see the record (a record merged into another is read in the other's history); nil for a kind
+	// without confidential fields.
+	seesConfidential func(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (bool, error)
 	// parentMerged moves this kind's records of parent record dupID to keepID, in the transaction that
 	// merges the two; nil for a kind without a parent kind.
 	parentMerged func(ctx context.Context, tx *store.Tx, by store.Actor, dupID, keepID int64) error
@@ -35,7 +39,7 @@ func newRegistry(rules ...*kindRules) registry {
 	}
 	for _, k := range crm.Kinds() {
 		r := g.rules[k]
-		if r == nil || r.access == nil || (k.Parent != nil && r.parentMerged == nil) {
+		if r == nil || r.access == nil || (k.Parent != nil && r.parentMerged == nil) || (len(k.Confidential) > 0 && r.seesConfidential == nil) {
 			panic(fmt.Sprintf("service: the kind %s has no complete rules; make them with its use cases", k.Name))
 		}
 	}

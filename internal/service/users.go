@@ -18,20 +18,21 @@ func requireAdmin(p crm.Principal, what string) error {
 	return nil
 }
 
-// requireAdminChange is requireAdmin for changes: a read-only API token may not make them.
-func requireAdminChange(p crm.Principal, what string) error {
-	if err := requireAdmin(p, what); err != nil {
-		return err
+// adminChange refuses a change to record id of entity that only administrators may make, or one made
+// through a read-only API token, recording the refusal in the audit log.
+func (b *base) adminChange(ctx context.Context, p crm.Principal, what, entity string, id int64) error {
+	if p.Role != crm.Admin {
+		return b.refused(ctx, p, entity, id, crm.Errorf(crm.Forbidden, "only an administrator may %s", what))
 	}
 	if p.ReadOnly {
-		return crm.Errorf(crm.Forbidden, "this API token may only read")
+		return b.refused(ctx, p, entity, id, crm.Errorf(crm.Forbidden, "this API token may only read"))
 	}
 	return nil
 }
 
 // Create adds a user; only administrators may.
 func (s *Users) Create(ctx context.Context, p crm.Principal, u *crm.User) error {
-	if err := requireAdminChange(p, "add users"); err != nil {
+	if err := s.adminChange(ctx, p, "add users", "user", 0); err != nil {
 		return err
 	}
 	u.ID = 0
@@ -69,7 +70,7 @@ func (s *Users) ByEmail(ctx context.Context, p crm.Principal, email string) (*cr
 
 // CreateTeam adds a team; only administrators may.
 func (s *Users) CreateTeam(ctx context.Context, p crm.Principal, t *crm.Team) error {
-	if err := requireAdminChange(p, "add teams"); err != nil {
+	if err := s.adminChange(ctx, p, "add teams", "team", 0); err != nil {
 		return err
 	}
 	if err := t.Validate(); err != nil {
@@ -103,7 +104,7 @@ func (s *Users) TeamByName(ctx context.Context, p crm.Principal, name string) (*
 // everyone may change their own name, language and time zone. u.Version must be the version read.
 func (s *Users) Update(ctx context.Context, p crm.Principal, u *crm.User) error {
 	if p.ReadOnly {
-		return crm.Errorf(crm.Forbidden, "a read-only token changes nothing")
+		return s.refused(ctx, p, "user", u.ID, crm.Errorf(crm.Forbidden, "a read-only token changes nothing"))
 	}
 	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error { return s.update(ctx, tx, p, u) })
 }
@@ -115,10 +116,10 @@ func (s *Users) update(ctx context.Context, tx *store.Tx, p crm.Principal, u *cr
 	}
 	if p.Role != crm.Admin {
 		if p.UserID != u.ID {
-			return crm.Errorf(crm.Forbidden, "only an administrator may change other users")
+			return refuse("user", u.ID, crm.Errorf(crm.Forbidden, "only an administrator may change other users"))
 		}
 		if u.Role != old.Role || u.ManagerID != old.ManagerID || fmt.Sprint(u.TeamIDs) != fmt.Sprint(old.TeamIDs) {
-			return crm.Errorf(crm.Forbidden, "only an administrator may change roles, managers and teams")
+			return refuse("user", u.ID, crm.Errorf(crm.Forbidden, "only an administrator may change roles, managers and teams"))
 		}
 	}
 	if u.Email != old.Email {
@@ -152,7 +153,7 @@ func (s *Users) update(ctx context.Context, tx *store.Tx, p crm.Principal, u *cr
 
 // Disable stops a user from signing in and ends all their sessions and API tokens; administrators only.
 func (s *Users) Disable(ctx context.Context, p crm.Principal, id int64) error {
-	if err := requireAdminChange(p, "disable users"); err != nil {
+	if err := s.adminChange(ctx, p, "disable users", "user", id); err != nil {
 		return err
 	}
 	if p.UserID == id {
@@ -169,7 +170,7 @@ func (s *Users) Disable(ctx context.Context, p crm.Principal, id int64) error {
 
 // Enable lets a disabled user sign in again; they need a new password link or password.
 func (s *Users) Enable(ctx context.Context, p crm.Principal, id int64) error {
-	if err := requireAdminChange(p, "enable users"); err != nil {
+	if err := s.adminChange(ctx, p, "enable users", "user", id); err != nil {
 		return err
 	}
 	return s.write(ctx, p, func(ctx context.Context, tx *store.Tx) error {

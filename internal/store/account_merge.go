@@ -11,9 +11,11 @@ import (
 // MergeAccounts merges company dup into keep: keep takes the values it lacks from dup
 // (crm.MergeAccounts), dup's subsidiaries move to keep, and dup goes to the bin marked as merged into
 // keep. Each moved company and both merged ones record it in their history. fromDup names fields whose
-// value a person picked from the duplicate (crm.TakeFromDuplicate). The records of other kinds that
-// belong to dup (its people) are moved by their own code in the same transaction.
-func (tx *Tx) MergeAccounts(ctx context.Context, by Actor, keepID, dupID int64, fromDup ...string) (*crm.Account, error) {
+// value a person picked from the duplicate (crm.TakeFromDuplicate). With keepConfidential, keep's
+// confidential fields stay as they are, however empty: the person merging may not see dup's, which stay
+// with dup. The records of other kinds that belong to dup (its people) are moved by their own code in
+// the same transaction.
+func (tx *Tx) MergeAccounts(ctx context.Context, by Actor, keepID, dupID int64, keepConfidential bool, fromDup ...string) (*crm.Account, error) {
 	if keepID == dupID {
 		return nil, crm.Errorf(crm.Invalid, "a company cannot be merged into itself; give two different companies")
 	}
@@ -44,6 +46,9 @@ func (tx *Tx) MergeAccounts(ctx context.Context, by Actor, keepID, dupID int64, 
 	merged := crm.MergeAccounts(keep, dup)
 	if err := crm.TakeFromDuplicate(merged, dup, fromDup); err != nil {
 		return nil, err
+	}
+	if keepConfidential {
+		merged.InternalNotes = keep.InternalNotes
 	}
 	if err := merged.Validate(""); err != nil {
 		return nil, err

@@ -40,7 +40,7 @@ func (w writer) RestoreAccount(ctx context.Context, by store.Actor, id int64) (a
 
 func (w writer) MergeAccounts(ctx context.Context, by store.Actor, keep, dup int64) (a *crm.Account, err error) {
 	err = w.do(ctx, func(ctx context.Context, tx *store.Tx) error {
-		a, err = tx.MergeAccounts(ctx, by, keep, dup)
+		a, err = tx.MergeAccounts(ctx, by, keep, dup, false)
 		return err
 	})
 	return a, err
