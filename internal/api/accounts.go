@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"reflect"
 
+	"tili/internal/services"
+
 	"github.com/danielgtaylor/huma/v2"
 
 	"tili/internal/crm"
@@ -92,8 +94,8 @@ type historyIn struct {
 
 type historyPage struct {
 	Body struct {
-		Items []service.Entry `json:"items" nullable:"false"`
-		Next  string          `json:"next_cursor"`
+		Items []services.Entry `json:"items" nullable:"false"`
+		Next  string           `json:"next_cursor"`
 	}
 }
 
@@ -133,7 +135,7 @@ func (s *server) registerAccounts(a huma.API) {
 		Summary: "List companies", Description: "The companies the caller may see, filtered, sorted and paged.",
 		Tags: tags, Security: secured, Errors: errorsOf(http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *accountListIn) (*accountPage, error) {
-			f := service.AccountFilter{OwnerIDs: in.Owner, TeamIDs: in.Team, Tags: in.Tag, Segment: in.Segment,
+			f := services.AccountFilter{OwnerIDs: in.Owner, TeamIDs: in.Team, Tags: in.Tag, Segment: in.Segment,
 				ParentID: in.Parent, Binned: in.Bin, Sort: in.Sort, Limit: in.Limit, After: in.After}
 			for _, st := range in.Stage {
 				f.Stages = append(f.Stages, crm.Stage(st))

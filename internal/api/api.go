@@ -13,17 +13,18 @@ import (
 	"strings"
 	"sync"
 
+	"tili/internal/services"
+
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"tili/internal/crm"
 	"tili/internal/httpx"
-	"tili/internal/service"
 )
 
 // Options is what the API is built from.
 type Options struct {
-	Services *service.Services
+	Services *services.Services
 	Sessions *httpx.Sessions // nil: no browser sign-in through the API
 	Log      *slog.Logger
 	BaseURL  string // where tili is served, for the OpenAPI servers list
@@ -33,7 +34,7 @@ type Options struct {
 // server holds what the operations need.
 type server struct {
 	api      huma.API
-	svc      *service.Services
+	svc      *services.Services
 	sessions *httpx.Sessions
 	log      *slog.Logger
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"reflect"
 
+	"tili/internal/services"
+
 	"github.com/danielgtaylor/huma/v2"
 
 	"tili/internal/crm"
@@ -78,7 +80,7 @@ func (s *server) registerContacts(a huma.API) {
 		Summary: "List people", Description: "The people the caller may see, filtered, sorted and paged.",
 		Tags: tags, Security: secured, Errors: errorsOf(http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *contactListIn) (*contactPage, error) {
-			f := service.ContactFilter{AccountID: in.Account, OwnerIDs: in.Owner, TeamIDs: in.Team, Binned: in.Bin,
+			f := services.ContactFilter{AccountID: in.Account, OwnerIDs: in.Owner, TeamIDs: in.Team, Binned: in.Bin,
 				Sort: in.Sort, Limit: in.Limit, After: in.After}
 			for _, r := range in.Role {
 				f.Roles = append(f.Roles, crm.BuyingRole(r))

@@ -4,9 +4,9 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/danielgtaylor/huma/v2"
+	"tili/internal/services"
 
-	"tili/internal/service"
+	"github.com/danielgtaylor/huma/v2"
 )
 
 type searchIn struct {
@@ -17,8 +17,8 @@ type searchIn struct {
 
 type searchPage struct {
 	Body struct {
-		Items []service.Hit `json:"items" nullable:"false"`
-		Next  string        `json:"next_cursor"`
+		Items []services.Hit `json:"items" nullable:"false"`
+		Next  string         `json:"next_cursor"`
 	}
 }
 

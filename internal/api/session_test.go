@@ -8,11 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"tili/internal/cli"
+	"tili/internal/app"
 	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/httpx"
 	"tili/internal/store"
+	signinstore "tili/internal/store/signin"
 	"tili/internal/store/storetest"
 	"tili/internal/testutil"
 )
@@ -84,7 +85,7 @@ func TestSessions(t *testing.T) {
 		expect(t, adminClient.Do("POST", "/api/v1/users/"+itoa(anna.ID)+"/disable", nil), http.StatusOK)
 		expect(t, b.Do("GET", "/api/v1/me", nil), http.StatusUnauthorized)
 		expect(t, app.As(annaToken).Do("GET", "/api/v1/me", nil), http.StatusUnauthorized)
-		if n, _ := db.CountSessions(context.Background(), anna.ID); n != 0 {
+		if n, _ := signinstore.CountSessions(context.Background(), db.Reader, anna.ID); n != 0 {
 			t.Fatalf("%d sessions left after disabling", n)
 		}
 		// and the disabled user cannot sign in, with the same answer as a wrong password
@@ -153,16 +154,18 @@ func TestSignInThrottling(t *testing.T) {
 			t.Fatal("429 without Retry-After")
 		}
 		must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
-			return tx.ClearAuthFailures(ctx, "account", "anna@example.fi")
+			return signinstore.ClearAuthFailures(ctx, tx, "account", "anna@example.fi")
 		}))
-		must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { return tx.ClearAuthFailures(ctx, "ip", "127.0.0.1") }))
+		must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+			return signinstore.ClearAuthFailures(ctx, tx, "ip", "127.0.0.1")
+		}))
 
 		// the browser Anna signed in with before is known: the per-account cap does not lock her out
 		mine := app.Browser()
 		expect(t, signIn(mine, "anna@example.fi", testutil.Password), http.StatusOK)
 		for i := 0; i < 100; i++ {
 			must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
-				return tx.AddAuthFailure(ctx, "account", "anna@example.fi")
+				return signinstore.AddAuthFailure(ctx, tx, "account", "anna@example.fi")
 			}))
 		}
 		expect(t, signIn(app.Browser(), "anna@example.fi", testutil.Password), http.StatusTooManyRequests)
@@ -171,7 +174,9 @@ func TestSignInThrottling(t *testing.T) {
 		// the per-address cap holds for everyone, known browser or not, and X-Forwarded-For from an
 		// untrusted peer does not move the attempt to another address
 		for i := 0; i < 100; i++ {
-			must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { return tx.AddAuthFailure(ctx, "ip", "127.0.0.1") }))
+			must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+				return signinstore.AddAuthFailure(ctx, tx, "ip", "127.0.0.1")
+			}))
 		}
 		expect(t, signIn(mine, "anna@example.fi", testutil.Password), http.StatusTooManyRequests)
 		expect(t, signIn(app.Browser(), "anna@example.fi", testutil.Password, "X-Forwarded-For", "203.0.113.9"), http.StatusTooManyRequests)
@@ -180,11 +185,13 @@ func TestSignInThrottling(t *testing.T) {
 
 func TestTrustedProxy(t *testing.T) {
 	db := storetest.SQLite(t)
-	app := testutil.NewTestApp(t, db, testutil.Options{Handler: cli.HandlerOptions{TrustedProxies: "127.0.0.1"}})
+	app := testutil.NewTestApp(t, db, testutil.Options{Handler: app.HandlerOptions{TrustedProxies: "127.0.0.1"}})
 	app.User("anna@example.fi", crm.AccountManager, nil, 0)
 	ctx := context.Background()
 	for i := 0; i < 100; i++ {
-		must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { return tx.AddAuthFailure(ctx, "ip", "203.0.113.9") }))
+		must(t, db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+			return signinstore.AddAuthFailure(ctx, tx, "ip", "203.0.113.9")
+		}))
 	}
 	// behind a trusted proxy the forwarded address is the client's
 	expect(t, signIn(app.Browser(), "anna@example.fi", testutil.Password, "X-Forwarded-For", "203.0.113.9"), http.StatusTooManyRequests)
@@ -196,7 +203,7 @@ func TestTrustedProxy(t *testing.T) {
 func TestIdleSessionEnds(t *testing.T) {
 	db := storetest.SQLite(t)
 	fake := clock.NewFake(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
-	app := testutil.NewTestApp(t, db, testutil.Options{Clock: fake, Handler: cli.HandlerOptions{SessionIdle: 30 * time.Minute}})
+	app := testutil.NewTestApp(t, db, testutil.Options{Clock: fake, Handler: app.HandlerOptions{SessionIdle: 30 * time.Minute}})
 	app.User("anna@example.fi", crm.AccountManager, nil, 0)
 	b := app.Browser()
 	expect(t, signIn(b, "anna@example.fi", testutil.Password), http.StatusOK)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 
+	"tili/internal/services"
+
 	"github.com/danielgtaylor/huma/v2"
 
 	"tili/internal/crm"
@@ -108,7 +110,7 @@ type auditOut struct {
 	}
 }
 
-func tokenInfo(t *service.APIToken) *TokenInfo {
+func tokenInfo(t *services.APIToken) *TokenInfo {
 	ti := &TokenInfo{ID: t.ID, UserID: t.UserID, Name: t.Name, Scope: t.Scope, Prefix: t.Prefix, CreatedAt: t.CreatedAt.Format(timeFormat)}
 	if t.LastUsedAt != nil {
 		s := t.LastUsedAt.Format(timeFormat)

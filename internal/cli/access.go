@@ -5,11 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http"
 	"strconv"
 	"strings"
 
-	"tili/internal/api"
+	"tili/internal/app"
 	"tili/internal/crm"
 )
 
@@ -25,7 +24,7 @@ type tokenCreateCmd struct {
 	Name  string `help:"What the token is for."`
 }
 
-func (c *tokenCreateCmd) Run(ctx context.Context, a *app) error {
+func (c *tokenCreateCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -48,7 +47,7 @@ type tokenListCmd struct {
 	User string `placeholder:"EMAIL" help:"Only this user's tokens."`
 }
 
-func (c *tokenListCmd) Run(ctx context.Context, a *app) error {
+func (c *tokenListCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -93,7 +92,7 @@ type tokenRevokeCmd struct {
 	ID int64 `arg:"" help:"Token id (see 'tili token list')."`
 }
 
-func (c *tokenRevokeCmd) Run(ctx context.Context, a *app) error {
+func (c *tokenRevokeCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -122,7 +121,7 @@ type shareAddCmd struct {
 	Level string `default:"read" enum:"read,edit" help:"read or edit."`
 }
 
-func (c *shareAddCmd) Run(ctx context.Context, a *app) error {
+func (c *shareAddCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -157,7 +156,7 @@ type shareListCmd struct {
 	shareRecord
 }
 
-func (c *shareListCmd) Run(ctx context.Context, a *app) error {
+func (c *shareListCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -185,7 +184,7 @@ type shareRemoveCmd struct {
 	ShareID int64 `arg:"" help:"Share id (see 'tili share list')."`
 }
 
-func (c *shareRemoveCmd) Run(ctx context.Context, a *app) error {
+func (c *shareRemoveCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -204,7 +203,7 @@ type sharingCmd struct {
 
 type sharingShowCmd struct{}
 
-func (c *sharingShowCmd) Run(ctx context.Context, a *app) error {
+func (c *sharingShowCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -227,7 +226,7 @@ type sharingSetCmd struct {
 	Sharing string `arg:"" enum:"private,team_read,team_edit,everyone_read" help:"private: account managers see their own only; team_read (default): also their teams'; team_edit: and change them; everyone_read: every user sees every record."`
 }
 
-func (c *sharingSetCmd) Run(ctx context.Context, a *app) error {
+func (c *sharingSetCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -243,12 +242,12 @@ type openapiCmd struct {
 }
 
 // Run prints the OpenAPI document of the JSON API; it needs no database.
-func (c *openapiCmd) Run(a *app) error {
+func (c *openapiCmd) Run(a *env) error {
 	base := a.cfg.BaseURL
 	if base == "" {
 		base = defaultBaseURL
 	}
-	doc := api.Register(http.NewServeMux(), api.Options{BaseURL: base}).OpenAPI()
+	doc := app.OpenAPI(base)
 	if c.YAML {
 		b, err := doc.YAML()
 		if err != nil {
@@ -271,7 +270,7 @@ type auditCmd struct {
 	After string `placeholder:"CURSOR" help:"Continue after this cursor."`
 }
 
-func (c *auditCmd) Run(ctx context.Context, a *app) error {
+func (c *auditCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
 	"tili/internal/service"
 )
@@ -131,7 +133,7 @@ type accountAddCmd struct {
 	accountFlags `embed:""`
 }
 
-func (c *accountAddCmd) Run(ctx context.Context, a *app) error {
+func (c *accountAddCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -154,7 +156,7 @@ func (c *accountAddCmd) Run(ctx context.Context, a *app) error {
 	return a.printSavedAccount(ctx, p, n, saved)
 }
 
-func (a *app) printSavedAccount(ctx context.Context, p crm.Principal, n *names, saved service.Saved[*crm.Account]) error {
+func (a *env) printSavedAccount(ctx context.Context, p crm.Principal, n *names, saved service.Saved[*crm.Account]) error {
 	for _, l := range saved.Likely {
 		a.warn("%s may be the same company as %s (#%d, %s); merge them with 'tili account merge %d %d' if so",
 			saved.Record.Name, l.Name, l.ID, likelyReason(l.Reason), l.ID, saved.Record.ID)
@@ -174,7 +176,7 @@ func likelyReason(r string) string {
 	return r
 }
 
-func (a *app) printAccount(ctx context.Context, p crm.Principal, n *names, w io.Writer, acc *crm.Account) {
+func (a *env) printAccount(ctx context.Context, p crm.Principal, n *names, w io.Writer, acc *crm.Account) {
 	parent := ""
 	if acc.ParentID != 0 {
 		parent = idText(acc.ParentID)
@@ -241,7 +243,7 @@ type accountEditCmd struct {
 	accountFlags `embed:""`
 }
 
-func (c *accountEditCmd) Run(ctx context.Context, a *app) error {
+func (c *accountEditCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -301,7 +303,7 @@ type accountShowCmd struct {
 	ID int64 `arg:"" help:"Company id."`
 }
 
-func (c *accountShowCmd) Run(ctx context.Context, a *app) error {
+func (c *accountShowCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -329,7 +331,7 @@ type accountListCmd struct {
 	After  string   `placeholder:"CURSOR" help:"Continue after this cursor (printed at the end of the previous page)."`
 }
 
-func (c *accountListCmd) Run(ctx context.Context, a *app) error {
+func (c *accountListCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -338,7 +340,7 @@ func (c *accountListCmd) Run(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	f := service.AccountFilter{Tags: c.Tag, ParentID: c.Parent, Binned: c.Bin, Limit: c.Limit, After: c.After}
+	f := services.AccountFilter{Tags: c.Tag, ParentID: c.Parent, Binned: c.Bin, Limit: c.Limit, After: c.After}
 	if c.Limit > 1000 || c.Limit < 1 {
 		return crm.FieldError("limit", "give a page size from 1 to 1000")
 	}
@@ -396,7 +398,7 @@ type accountDeleteCmd struct {
 	Version int64 `help:"The version you saw; a company changed since then is not deleted."`
 }
 
-func (c *accountDeleteCmd) Run(ctx context.Context, a *app) error {
+func (c *accountDeleteCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -414,7 +416,7 @@ type accountRestoreCmd struct {
 	ID int64 `arg:"" help:"Company id."`
 }
 
-func (c *accountRestoreCmd) Run(ctx context.Context, a *app) error {
+func (c *accountRestoreCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -431,7 +433,7 @@ type accountMergeCmd struct {
 	Dup  int64 `arg:"" name:"DUP_ID" help:"The duplicate merged into it and binned."`
 }
 
-func (c *accountMergeCmd) Run(ctx context.Context, a *app) error {
+func (c *accountMergeCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err

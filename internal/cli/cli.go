@@ -1,7 +1,7 @@
-// Package cli is tili's command line and its composition root: the one place that wires the database,
-// the use cases and the servers together. The command line is a trusted local administration tool with
-// direct access to the database, like psql: it needs no sign-in and acts as the built-in system
-// administrator, or as the user named by --as; its changes are recorded with source "cli".
+// Package cli is tili's command line: its commands, each built on tili as internal/app wires it. The
+// command line is a trusted local administration tool with direct access to the database, like psql: it
+// needs no sign-in and acts as the built-in system administrator, or as the user named by --as; its
+// changes are recorded with source "cli".
 package cli
 
 import (
@@ -15,12 +15,14 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"tili/internal/services"
+
 	"github.com/alecthomas/kong"
 
+	"tili/internal/app"
 	"tili/internal/clock"
 	"tili/internal/config"
 	"tili/internal/crm"
-	"tili/internal/service"
 	"tili/internal/store"
 )
 
@@ -46,15 +48,16 @@ type root struct {
 	Version   versionCmd `cmd:"" help:"Print the version."`
 }
 
-// app is what a running command has: its configuration, its output and, once opened, the database.
-type app struct {
+// env is what a running command has: its configuration, its output and, once opened, tili.
+type env struct {
 	cfg    *config.Config
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
-	db     *store.DB
-	svc    *service.Services
+	tili   *app.App
+	db     *store.DB          // tili.DB
+	svc    *services.Services // tili.Services
 	clock  clock.Clock
 }
 
@@ -90,7 +93,7 @@ func RunIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr i
 		fmt.Fprintln(stderr, "tili:", err)
 		return 2
 	}
-	a := &app{cfg: &r.Config, stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(stderr, &r.Config), clock: clock.Real()}
+	a := &env{cfg: &r.Config, stdin: stdin, stdout: stdout, stderr: stderr, log: newLogger(stderr, &r.Config), clock: clock.Real()}
 	defer a.close()
 	kctx.BindTo(ctx, (*context.Context)(nil))
 	if err := kctx.Run(a); err != nil {
@@ -110,41 +113,32 @@ func newLogger(w io.Writer, c *config.Config) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// open opens the database (migrating it unless --migrate=false) and builds the use cases. A database whose
+// open opens the database (migrating it unless --migrate=false) and builds tili on it. A database whose
 // schema is older than this binary is refused when it was not migrated.
-func (a *app) open(ctx context.Context) error {
-	if a.db != nil {
+func (a *env) open(ctx context.Context) error {
+	if a.tili != nil {
 		return nil
 	}
-	db, err := store.Open(ctx, store.Options{URL: a.cfg.DatabaseURL, DataDir: a.cfg.Data, Migrate: a.cfg.Migrate,
-		SQLiteSynchronous: a.cfg.SQLiteSynchronous, Clock: a.clock})
+	t, err := app.Open(ctx, app.OpenOptions{
+		Options: app.Options{PhoneRegion: a.cfg.PhoneRegion, Clock: a.clock},
+		Store: store.Options{URL: a.cfg.DatabaseURL, DataDir: a.cfg.Data, Migrate: a.cfg.Migrate,
+			SQLiteSynchronous: a.cfg.SQLiteSynchronous},
+		RequireCurrentSchema: !a.cfg.Migrate})
 	if err != nil {
 		return err
 	}
-	if !a.cfg.Migrate {
-		current, want, err := db.SchemaStatus(ctx)
-		if err != nil {
-			db.Close()
-			return err
-		}
-		if current < want {
-			db.Close()
-			return fmt.Errorf("the database schema is at version %d and this tili needs %d; run 'tili migrate up' first (or drop --migrate=false)", current, want)
-		}
-	}
-	a.db = db
-	a.svc = service.New(db, service.Options{PhoneRegion: a.cfg.PhoneRegion, Clock: a.clock})
+	a.tili, a.db, a.svc = t, t.DB, t.Services
 	return nil
 }
 
-func (a *app) close() {
-	if a.db != nil {
-		a.db.Close()
+func (a *env) close() {
+	if a.tili != nil {
+		a.tili.Close()
 	}
 }
 
 // principal is who the command acts as: the system administrator, or the --as user.
-func (a *app) principal(ctx context.Context) (crm.Principal, error) {
+func (a *env) principal(ctx context.Context) (crm.Principal, error) {
 	system := crm.System(crm.SourceCLI)
 	if a.cfg.As == "" {
 		return system, nil
@@ -163,7 +157,7 @@ func (a *app) principal(ctx context.Context) (crm.Principal, error) {
 }
 
 // openAs opens the database and returns the acting principal.
-func (a *app) openAs(ctx context.Context) (crm.Principal, error) {
+func (a *env) openAs(ctx context.Context) (crm.Principal, error) {
 	if err := a.open(ctx); err != nil {
 		return crm.Principal{}, err
 	}
@@ -171,7 +165,7 @@ func (a *app) openAs(ctx context.Context) (crm.Principal, error) {
 }
 
 // emit prints v as JSON with --json, or calls human to print it for people.
-func (a *app) emit(v any, human func(w io.Writer)) error {
+func (a *env) emit(v any, human func(w io.Writer)) error {
 	if a.cfg.JSON {
 		enc := json.NewEncoder(a.stdout)
 		enc.SetIndent("", "  ")
@@ -182,17 +176,17 @@ func (a *app) emit(v any, human func(w io.Writer)) error {
 }
 
 // warn tells people something on standard error, never on standard output.
-func (a *app) warn(format string, args ...any) {
+func (a *env) warn(format string, args ...any) {
 	fmt.Fprintf(a.stderr, "warning: "+format+"\n", args...)
 }
 
 // note tells people something that is not a result, on standard error so standard output stays clean.
-func (a *app) note(format string, args ...any) {
+func (a *env) note(format string, args ...any) {
 	fmt.Fprintf(a.stderr, format+"\n", args...)
 }
 
 // reportError prints err so a person knows what to do; with --json, as a JSON object on standard error.
-func (a *app) reportError(err error) {
+func (a *env) reportError(err error) {
 	var e *crm.Error
 	if !errors.As(err, &e) {
 		e = &crm.Error{Message: err.Error()}
@@ -215,7 +209,7 @@ func flagName(field string) string {
 
 type versionCmd struct{}
 
-func (c *versionCmd) Run(a *app) error {
+func (c *versionCmd) Run(a *env) error {
 	version := "(devel)"
 	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" {
 		version = info.Main.Version

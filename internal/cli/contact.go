@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
 	"tili/internal/service"
 )
@@ -110,7 +112,7 @@ type contactAddCmd struct {
 	contactFlags `embed:""`
 }
 
-func (c *contactAddCmd) Run(ctx context.Context, a *app) error {
+func (c *contactAddCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -130,7 +132,7 @@ func (c *contactAddCmd) Run(ctx context.Context, a *app) error {
 	return a.printSavedContact(ctx, p, n, saved)
 }
 
-func (a *app) printSavedContact(ctx context.Context, p crm.Principal, n *names, saved service.Saved[*crm.Contact]) error {
+func (a *env) printSavedContact(ctx context.Context, p crm.Principal, n *names, saved service.Saved[*crm.Contact]) error {
 	for _, l := range saved.Likely {
 		a.warn("%s may be the same person as %s (#%d, %s); merge them with 'tili contact merge %d %d' if so",
 			saved.Record.Name(), l.Name, l.ID, likelyReason(l.Reason), l.ID, saved.Record.ID)
@@ -138,7 +140,7 @@ func (a *app) printSavedContact(ctx context.Context, p crm.Principal, n *names, 
 	return a.emit(saved.Record, func(w io.Writer) { a.printContact(ctx, p, n, w, saved.Record) })
 }
 
-func (a *app) accountName(ctx context.Context, p crm.Principal, id int64) string {
+func (a *env) accountName(ctx context.Context, p crm.Principal, id int64) string {
 	if id == 0 {
 		return ""
 	}
@@ -148,7 +150,7 @@ func (a *app) accountName(ctx context.Context, p crm.Principal, id int64) string
 	return idText(id)
 }
 
-func (a *app) printContact(ctx context.Context, p crm.Principal, n *names, w io.Writer, c *crm.Contact) {
+func (a *env) printContact(ctx context.Context, p crm.Principal, n *names, w io.Writer, c *crm.Contact) {
 	phones := make([]string, len(c.Phones))
 	for i, ph := range c.Phones {
 		phones[i] = crm.FormatPhone(ph, a.cfg.PhoneRegion)
@@ -191,7 +193,7 @@ type contactEditCmd struct {
 	contactFlags `embed:""`
 }
 
-func (c *contactEditCmd) Run(ctx context.Context, a *app) error {
+func (c *contactEditCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -235,7 +237,7 @@ type contactShowCmd struct {
 	ID int64 `arg:"" help:"Person id."`
 }
 
-func (c *contactShowCmd) Run(ctx context.Context, a *app) error {
+func (c *contactShowCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -261,7 +263,7 @@ type contactListCmd struct {
 	After   string   `placeholder:"CURSOR" help:"Continue after this cursor (printed at the end of the previous page)."`
 }
 
-func (c *contactListCmd) Run(ctx context.Context, a *app) error {
+func (c *contactListCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -273,7 +275,7 @@ func (c *contactListCmd) Run(ctx context.Context, a *app) error {
 	if c.Limit > 1000 || c.Limit < 1 {
 		return crm.FieldError("limit", "give a page size from 1 to 1000")
 	}
-	f := service.ContactFilter{AccountID: c.Account, Binned: c.Bin, Limit: c.Limit, After: c.After}
+	f := services.ContactFilter{AccountID: c.Account, Binned: c.Bin, Limit: c.Limit, After: c.After}
 	for _, o := range c.Owner {
 		id, err := n.userID("owner", o)
 		if err != nil {
@@ -326,7 +328,7 @@ type contactDeleteCmd struct {
 	Version int64 `help:"The version you saw; a person changed since then is not deleted."`
 }
 
-func (c *contactDeleteCmd) Run(ctx context.Context, a *app) error {
+func (c *contactDeleteCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -344,7 +346,7 @@ type contactRestoreCmd struct {
 	ID int64 `arg:"" help:"Person id."`
 }
 
-func (c *contactRestoreCmd) Run(ctx context.Context, a *app) error {
+func (c *contactRestoreCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -361,7 +363,7 @@ type contactMergeCmd struct {
 	Dup  int64 `arg:"" name:"DUP_ID" help:"The duplicate merged into them and binned."`
 }
 
-func (c *contactMergeCmd) Run(ctx context.Context, a *app) error {
+func (c *contactMergeCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err

@@ -15,13 +15,13 @@ type migrateCmd struct {
 }
 
 // openUnmigrated opens the database as it is: the migrate commands decide themselves what to apply.
-func (a *app) openUnmigrated(ctx context.Context) (*store.DB, error) {
+func (a *env) openUnmigrated(ctx context.Context) (*store.DB, error) {
 	return store.Open(ctx, store.Options{URL: a.cfg.DatabaseURL, DataDir: a.cfg.Data, SQLiteSynchronous: a.cfg.SQLiteSynchronous})
 }
 
 type migrateUpCmd struct{}
 
-func (c *migrateUpCmd) Run(ctx context.Context, a *app) error {
+func (c *migrateUpCmd) Run(ctx context.Context, a *env) error {
 	db, err := a.openUnmigrated(ctx)
 	if err != nil {
 		return err
@@ -43,7 +43,7 @@ func (c *migrateUpCmd) Run(ctx context.Context, a *app) error {
 
 type migrateStatusCmd struct{}
 
-func (c *migrateStatusCmd) Run(ctx context.Context, a *app) error {
+func (c *migrateStatusCmd) Run(ctx context.Context, a *env) error {
 	db, err := a.openUnmigrated(ctx)
 	if err != nil {
 		return err
@@ -69,7 +69,7 @@ func (c *migrateStatusCmd) Run(ctx context.Context, a *app) error {
 
 type configCmd struct{}
 
-func (c *configCmd) Run(a *app) error {
+func (c *configCmd) Run(a *env) error {
 	settings := a.cfg.Redacted()
 	return a.emit(settings, func(w io.Writer) {
 		rows := make([][]string, len(settings))

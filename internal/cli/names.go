@@ -14,7 +14,7 @@ type names struct {
 	teams map[int64]*crm.Team
 }
 
-func (a *app) names(ctx context.Context, p crm.Principal) (*names, error) {
+func (a *env) names(ctx context.Context, p crm.Principal) (*names, error) {
 	users, err := a.svc.Users.List(ctx, p)
 	if err != nil {
 		return nil, err

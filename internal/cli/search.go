@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
 	"tili/internal/service"
 )
@@ -16,7 +18,7 @@ type searchCmd struct {
 	After string   `placeholder:"CURSOR" help:"Continue after this cursor (printed at the end of the previous page)."`
 }
 
-func (c *searchCmd) Run(ctx context.Context, a *app) error {
+func (c *searchCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -62,17 +64,17 @@ type historyArgs struct {
 
 type historyAccountCmd struct{ historyArgs }
 
-func (c *historyAccountCmd) Run(ctx context.Context, a *app) error {
+func (c *historyAccountCmd) Run(ctx context.Context, a *env) error {
 	return c.show(ctx, a, crm.KindAccount.Name)
 }
 
 type historyContactCmd struct{ historyArgs }
 
-func (c *historyContactCmd) Run(ctx context.Context, a *app) error {
+func (c *historyContactCmd) Run(ctx context.Context, a *env) error {
 	return c.show(ctx, a, crm.KindContact.Name)
 }
 
-func (c *historyArgs) show(ctx context.Context, a *app, entity string) error {
+func (c *historyArgs) show(ctx context.Context, a *env, entity string) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -93,7 +95,7 @@ func (c *historyArgs) show(ctx context.Context, a *app, entity string) error {
 	})
 }
 
-func printHistory(w io.Writer, page service.Page[service.Entry], id int64) {
+func printHistory(w io.Writer, page service.Page[services.Entry], id int64) {
 	rows := make([][]string, len(page.Items))
 	for i, e := range page.Items {
 		what := e.Field

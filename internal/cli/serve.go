@@ -7,10 +7,12 @@ import (
 	"net"
 	"time"
 
+	signinsvc "tili/internal/service/signin"
+
+	"tili/internal/app"
 	"tili/internal/crm"
 	"tili/internal/demo"
 	"tili/internal/httpx"
-	"tili/internal/service"
 )
 
 type serveCmd struct {
@@ -23,7 +25,7 @@ type serveCmd struct {
 	APIBurst       int           `name:"api-burst" env:"TILI_API_BURST" default:"200" help:"API requests one token or session may make at once."`
 }
 
-func (c *serveCmd) Run(ctx context.Context, a *app) error {
+func (c *serveCmd) Run(ctx context.Context, a *env) error {
 	if err := a.open(ctx); err != nil {
 		return err
 	}
@@ -50,9 +52,8 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 	if a.cfg.BaseURL == "" {
 		a.cfg.BaseURL = "http://" + localAddr(ln.Addr().String())
 	}
-	h, err := NewHandler(a.svc, HandlerOptions{BaseURL: a.cfg.BaseURL, TrustedProxies: c.TrustedProxies,
-		SessionIdle: c.SessionIdle, SessionMax: c.SessionMax, RateLimit: httpx.RateLimit{Rate: c.APIRate, Burst: c.APIBurst}, Log: a.log,
-		Clock: a.clock})
+	h, err := a.tili.Handler(app.HandlerOptions{BaseURL: a.cfg.BaseURL, TrustedProxies: c.TrustedProxies,
+		SessionIdle: c.SessionIdle, SessionMax: c.SessionMax, RateLimit: httpx.RateLimit{Rate: c.APIRate, Burst: c.APIBurst}, Log: a.log})
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func (c *serveCmd) Run(ctx context.Context, a *app) error {
 
 // announceLinks prints the one-time link a newcomer needs: to create the first administrator when
 // there is no user, or to set the demo administrator's password when the demo data has no password yet.
-func (a *app) announceLinks(ctx context.Context, demoRun bool) error {
+func (a *env) announceLinks(ctx context.Context, demoRun bool) error {
 	n, err := a.svc.UserCount(ctx)
 	if err != nil {
 		return err
@@ -77,7 +78,7 @@ func (a *app) announceLinks(ctx context.Context, demoRun bool) error {
 			return err
 		}
 		fmt.Fprintf(a.stderr, "\nNo users yet. Create the first administrator at (valid %s, once):\n  %s/setup?token=%s\n\n",
-			service.LinkValidity, a.cfg.BaseURL, token)
+			signinsvc.LinkValidity, a.cfg.BaseURL, token)
 		return nil
 	}
 	if !demoRun {
@@ -96,12 +97,12 @@ func (a *app) announceLinks(ctx context.Context, demoRun bool) error {
 		return err
 	}
 	fmt.Fprintf(a.stderr, "\nDemo data is in. Choose a password for %s at (valid %s, once):\n  %s/set-password?token=%s\n\n",
-		demo.AdminEmail, service.LinkValidity, a.cfg.BaseURL, token)
+		demo.AdminEmail, signinsvc.LinkValidity, a.cfg.BaseURL, token)
 	return nil
 }
 
 // tidy removes expired sessions and old sign-in failures every ten minutes while the server runs.
-func (a *app) tidy(ctx context.Context) {
+func (a *env) tidy(ctx context.Context) {
 	t := a.clock.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
@@ -118,7 +119,7 @@ func (a *app) tidy(ctx context.Context) {
 
 type demoCmd struct{}
 
-func (c *demoCmd) Run(ctx context.Context, a *app) error {
+func (c *demoCmd) Run(ctx context.Context, a *env) error {
 	if err := a.open(ctx); err != nil {
 		return err
 	}

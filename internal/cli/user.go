@@ -33,7 +33,7 @@ type userAddCmd struct {
 	Stdin    bool     `name:"password-stdin" help:"Read the password as one line from standard input instead of printing a link."`
 }
 
-func (c *userAddCmd) Run(ctx context.Context, a *app) error {
+func (c *userAddCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -99,7 +99,7 @@ func readPassword(r io.Reader) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-func (a *app) passwordLink(ctx context.Context, p crm.Principal, userID int64) (string, error) {
+func (a *env) passwordLink(ctx context.Context, p crm.Principal, userID int64) (string, error) {
 	token, err := a.svc.Auth.PasswordLink(ctx, p, userID)
 	if err != nil {
 		return "", err
@@ -112,7 +112,7 @@ func (a *app) passwordLink(ctx context.Context, p crm.Principal, userID int64) (
 }
 
 // userByEmail finds a user for the commands that take an e-mail address.
-func (a *app) userByEmail(ctx context.Context, p crm.Principal, email string) (*crm.User, error) {
+func (a *env) userByEmail(ctx context.Context, p crm.Principal, email string) (*crm.User, error) {
 	u, err := a.svc.Users.ByEmail(ctx, p, email)
 	if crm.CodeOf(err) == crm.NotFound {
 		return nil, fmt.Errorf("there is no user %s; see 'tili user list'", email)
@@ -130,7 +130,7 @@ type userEditCmd struct {
 	TimeZone *string  `name:"time-zone" help:"Time zone, e.g. Europe/Helsinki."`
 }
 
-func (c *userEditCmd) Run(ctx context.Context, a *app) error {
+func (c *userEditCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -183,7 +183,7 @@ type userDisableCmd struct {
 	Email string `arg:"" help:"The user's e-mail address."`
 }
 
-func (c *userDisableCmd) Run(ctx context.Context, a *app) error {
+func (c *userDisableCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -204,7 +204,7 @@ type userEnableCmd struct {
 	Email string `arg:"" help:"The user's e-mail address."`
 }
 
-func (c *userEnableCmd) Run(ctx context.Context, a *app) error {
+func (c *userEnableCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -229,7 +229,7 @@ type userResetCmd struct {
 	Email string `arg:"" help:"The user's e-mail address."`
 }
 
-func (c *userResetCmd) Run(ctx context.Context, a *app) error {
+func (c *userResetCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -251,7 +251,7 @@ type userPasswdCmd struct {
 	Email string `arg:"" help:"The user's e-mail address."`
 }
 
-func (c *userPasswdCmd) Run(ctx context.Context, a *app) error {
+func (c *userPasswdCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -293,7 +293,7 @@ func printUsers(w io.Writer, n *names, users []*crm.User) {
 
 type userListCmd struct{}
 
-func (c *userListCmd) Run(ctx context.Context, a *app) error {
+func (c *userListCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -324,7 +324,7 @@ type teamAddCmd struct {
 	Name string `arg:"" help:"Team name."`
 }
 
-func (c *teamAddCmd) Run(ctx context.Context, a *app) error {
+func (c *teamAddCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err
@@ -338,7 +338,7 @@ func (c *teamAddCmd) Run(ctx context.Context, a *app) error {
 
 type teamListCmd struct{}
 
-func (c *teamListCmd) Run(ctx context.Context, a *app) error {
+func (c *teamListCmd) Run(ctx context.Context, a *env) error {
 	p, err := a.openAs(ctx)
 	if err != nil {
 		return err

@@ -9,8 +9,9 @@ import (
 	"math/rand/v2"
 	"strings"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
-	"tili/internal/service"
 )
 
 // Options tunes the sample.
@@ -35,7 +36,7 @@ const AdminEmail = "admin@demo.tili"
 
 type gen struct {
 	r        *rand.Rand
-	svc      *service.Services
+	svc      *services.Services
 	sys      crm.Principal
 	users    map[string]*crm.User // by key: admin, head, am1…am4, assistant, reader
 	ams      []*crm.User
@@ -47,7 +48,7 @@ type gen struct {
 }
 
 // Fill adds the sample to the database behind svc, which must be empty.
-func Fill(ctx context.Context, svc *service.Services, o Options) (Summary, error) {
+func Fill(ctx context.Context, svc *services.Services, o Options) (Summary, error) {
 	if o.Seed == 0 {
 		o.Seed = 20261129
 	}
@@ -550,7 +551,7 @@ func (g *gen) addChanges(ctx context.Context) error {
 			return fmt.Errorf("demo: %s: %w", a.Name, err)
 		}
 	}
-	page, err := g.svc.Contacts.List(ctx, g.sys, service.ContactFilter{Limit: 60})
+	page, err := g.svc.Contacts.List(ctx, g.sys, services.ContactFilter{Limit: 60})
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,9 @@ import (
 	"net/http"
 	"strconv"
 
+	signinsvc "tili/internal/service/signin"
+
 	"tili/internal/crm"
-	"tili/internal/service"
 )
 
 // Problem is an error answer of the JSON API, RFC 9457 "problem details": a stable Code for programs,
@@ -74,7 +75,7 @@ func ProblemOf(r *http.Request, err error, log *slog.Logger) *Problem {
 		return p
 	}
 	id := RequestID(r.Context())
-	if wait, ok := service.IsThrottled(err); ok {
+	if wait, ok := signinsvc.IsThrottled(err); ok {
 		p = NewProblem(http.StatusTooManyRequests, string(crm.TooManyRequests), err.Error())
 		p.RequestID = id
 		return p.WithHeader("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))

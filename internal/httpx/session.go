@@ -7,11 +7,12 @@ import (
 	"strings"
 	"time"
 
+	signinsvc "tili/internal/service/signin"
+
 	"github.com/alexedwards/scs/v2"
 
 	"tili/internal/clock"
 	"tili/internal/crm"
-	"tili/internal/service"
 )
 
 // SessionOptions are the rules of browser sessions.
@@ -34,14 +35,14 @@ const touchEvery = time.Minute
 // is signed in.
 type Sessions struct {
 	mgr    *scs.SessionManager
-	auth   *service.Auth
+	auth   *signinsvc.Service
 	opts   SessionOptions
 	log    *slog.Logger
 	device string // name of the known-device cookie
 }
 
 // NewSessions builds the session manager on the service's session store.
-func NewSessions(a *service.Auth, o SessionOptions, log *slog.Logger) *Sessions {
+func NewSessions(a *signinsvc.Service, o SessionOptions, log *slog.Logger) *Sessions {
 	if o.Idle <= 0 {
 		o.Idle = DefaultSessionOptions.Idle
 	}
@@ -74,7 +75,7 @@ func NewSessions(a *service.Auth, o SessionOptions, log *slog.Logger) *Sessions 
 
 // sessionStore keeps scs sessions through the service, noting whose each session is so that all of a
 // user's sessions can be ended at once.
-type sessionStore struct{ auth *service.Auth }
+type sessionStore struct{ auth *signinsvc.Service }
 
 func (s *sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	return s.auth.FindSession(ctx, token)

@@ -29,7 +29,7 @@ func cacheOf(ctx context.Context) *requestCache {
 }
 
 // user returns a user, once per request.
-func (b *base) user(ctx context.Context, id int64) (*crm.User, error) {
+func (b *Core) User(ctx context.Context, id int64) (*crm.User, error) {
 	c := cacheOf(ctx)
 	if c != nil {
 		c.mu.Lock()
@@ -40,15 +40,15 @@ func (b *base) user(ctx context.Context, id int64) (*crm.User, error) {
 			return &cp, nil
 		}
 	}
-	u, err := b.db.User(ctx, id)
+	u, err := b.DB.User(ctx, id)
 	if err == nil {
-		b.remember(ctx, u)
+		b.Remember(ctx, u)
 	}
 	return u, err
 }
 
 // remember keeps a copy of u, just read, for the rest of the request.
-func (b *base) remember(ctx context.Context, u *crm.User) {
+func (b *Core) Remember(ctx context.Context, u *crm.User) {
 	if c := cacheOf(ctx); c != nil {
 		cp := *u
 		c.mu.Lock()
@@ -58,7 +58,7 @@ func (b *base) remember(ctx context.Context, u *crm.User) {
 }
 
 // forget drops what the cache holds of a user, after a change to them.
-func (b *base) forget(ctx context.Context, id int64) {
+func (b *Core) Forget(ctx context.Context, id int64) {
 	if c := cacheOf(ctx); c != nil {
 		c.mu.Lock()
 		delete(c.users, id)

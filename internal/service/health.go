@@ -9,11 +9,11 @@ import (
 
 // Ready reports whether tili can serve: the database answers and its schema is the version this binary
 // was built for. The error says what is wrong.
-func (s *Services) Ready(ctx context.Context) error {
-	if err := s.Accounts.db.Ping(ctx); err != nil {
+func (b *Core) Ready(ctx context.Context) error {
+	if err := b.DB.Ping(ctx); err != nil {
 		return fmt.Errorf("the database does not answer: %w", err)
 	}
-	current, want, err := s.Accounts.db.SchemaStatus(ctx)
+	current, want, err := b.DB.SchemaStatus(ctx)
 	if err != nil {
 		return err
 	}
@@ -27,12 +27,12 @@ func (s *Services) Ready(ctx context.Context) error {
 }
 
 // IsEmpty reports whether the database holds no users, companies or people (demo data goes only there).
-func (s *Services) IsEmpty(ctx context.Context) (bool, error) { return s.Accounts.db.IsEmpty(ctx) }
+func (b *Core) IsEmpty(ctx context.Context) (bool, error) { return b.DB.IsEmpty(ctx) }
 
 // UserCount returns how many users there are; with none, the first administrator is still to be set up.
-func (s *Services) UserCount(ctx context.Context) (int, error) { return s.Accounts.db.CountUsers(ctx) }
+func (b *Core) UserCount(ctx context.Context) (int, error) { return b.DB.CountUsers(ctx) }
 
 // RecordExport notes in the audit log that p exported rows records of entity.
-func (s *Services) RecordExport(ctx context.Context, p crm.Principal, entity, format string, rows int) error {
-	return s.Accounts.auditAlone(ctx, p, "export", entity, 0, fmt.Sprintf("format=%s rows=%d", format, rows))
+func (b *Core) RecordExport(ctx context.Context, p crm.Principal, entity, format string, rows int) error {
+	return b.AuditAlone(ctx, p, "export", entity, 0, fmt.Sprintf("format=%s rows=%d", format, rows))
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
 	"tili/internal/service"
 	"tili/internal/store"
@@ -26,7 +28,7 @@ var system = crm.System(crm.SourceCLI)
 //
 // Sharing is the default team_read for both kinds of record.
 type world struct {
-	svc          *service.Services
+	svc          *services.Services
 	south, north int64
 	callers      map[crm.Role]*crm.User
 	reports      map[crm.Role]*crm.User
@@ -45,7 +47,7 @@ var callerNames = map[crm.Role]string{crm.Admin: "aino", crm.SalesHead: "sakari"
 
 func newWorld(t *testing.T, db *store.DB) *world {
 	t.Helper()
-	w := &world{svc: service.New(db, service.Options{}), callers: map[crm.Role]*crm.User{}, reports: map[crm.Role]*crm.User{}}
+	w := &world{svc: services.New(db, service.Options{}), callers: map[crm.Role]*crm.User{}, reports: map[crm.Role]*crm.User{}}
 	w.south, w.north = w.team(t, "Etelä"), w.team(t, "Pohjoinen")
 	w.mate = w.user(t, "matti", crm.AccountManager, []int64{w.south}, 0)
 	w.stranger = w.user(t, "vilja", crm.AccountManager, []int64{w.north}, 0)
@@ -174,7 +176,7 @@ func (w *world) contact(t *testing.T, id int64) *crm.Contact {
 // listAccounts returns the live companies p sees whose names start with name, by id.
 func (w *world) listAccounts(t *testing.T, p crm.Principal, name string) map[int64]*crm.Account {
 	t.Helper()
-	page, err := w.svc.Accounts.List(t.Context(), p, service.AccountFilter{Name: name, Limit: 1000})
+	page, err := w.svc.Accounts.List(t.Context(), p, services.AccountFilter{Name: name, Limit: 1000})
 	if err != nil {
 		t.Fatalf("list companies %q: %v", name, err)
 	}
@@ -188,7 +190,7 @@ func (w *world) listAccounts(t *testing.T, p crm.Principal, name string) map[int
 // listContacts returns the ids of the live people p sees whose names start with name.
 func (w *world) listContacts(t *testing.T, p crm.Principal, name string) []int64 {
 	t.Helper()
-	page, err := w.svc.Contacts.List(t.Context(), p, service.ContactFilter{Name: name, Limit: 1000})
+	page, err := w.svc.Contacts.List(t.Context(), p, services.ContactFilter{Name: name, Limit: 1000})
 	if err != nil {
 		t.Fatalf("list people %q: %v", name, err)
 	}
@@ -206,7 +208,7 @@ func (w *world) firstNames(t *testing.T, name string) map[string]bool {
 	out := map[string]bool{}
 	after := ""
 	for {
-		page, err := w.svc.Contacts.List(t.Context(), system, service.ContactFilter{Name: name, Limit: 1000, After: after})
+		page, err := w.svc.Contacts.List(t.Context(), system, services.ContactFilter{Name: name, Limit: 1000, After: after})
 		if err != nil {
 			t.Fatalf("list people %q: %v", name, err)
 		}
@@ -237,7 +239,7 @@ func (w *world) search(t *testing.T, p crm.Principal, text string) map[string][]
 }
 
 // history returns the whole history of a record as p reads it.
-func (w *world) history(t *testing.T, p crm.Principal, entity string, id int64) []service.Entry {
+func (w *world) history(t *testing.T, p crm.Principal, entity string, id int64) []services.Entry {
 	t.Helper()
 	page, err := w.svc.History.Of(t.Context(), p, entity, id, 1000, "")
 	if err != nil {
@@ -247,8 +249,8 @@ func (w *world) history(t *testing.T, p crm.Principal, entity string, id int64) 
 }
 
 // changed tells whether a history holds a change of field.
-func changed(h []service.Entry, field string) bool {
-	return slices.ContainsFunc(h, func(e service.Entry) bool { return e.Field == field })
+func changed(h []services.Entry, field string) bool {
+	return slices.ContainsFunc(h, func(e services.Entry) bool { return e.Field == field })
 }
 
 // refusals returns the refused changes in the audit log, newest first, read as the system.

@@ -5,13 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
-	"tili/internal/service"
 )
 
 // movedIn tells whether a history holds the move of field from record from to record to.
-func movedIn(h []service.Entry, field string, from, to int64) bool {
-	return slices.ContainsFunc(h, func(e service.Entry) bool {
+func movedIn(h []services.Entry, field string, from, to int64) bool {
+	return slices.ContainsFunc(h, func(e services.Entry) bool {
 		return e.Field == field && e.Old == itoa(from) && e.New == itoa(to)
 	})
 }
@@ -54,12 +55,12 @@ func mergingCompaniesMovesPeopleAndSubsidiaries(t *testing.T, w *world) {
 	if len(live) != 1 || live[keep.ID] == nil {
 		t.Errorf("the live companies called Äijälä are %v, want only #%d", live, keep.ID)
 	}
-	bin, err := w.svc.Accounts.List(ctx, p, service.AccountFilter{Name: "Äijälä", Binned: true})
+	bin, err := w.svc.Accounts.List(ctx, p, services.AccountFilter{Name: "Äijälä", Binned: true})
 	mustNot(t, "the bin", err)
 	if !slices.ContainsFunc(bin.Items, func(a *crm.Account) bool { return a.ID == dup.ID }) {
 		t.Errorf("the bin lacks the merged duplicate #%d", dup.ID)
 	}
-	people, err := w.svc.Contacts.List(ctx, p, service.ContactFilter{AccountID: keep.ID})
+	people, err := w.svc.Contacts.List(ctx, p, services.ContactFilter{AccountID: keep.ID})
 	mustNot(t, "the kept company's people", err)
 	if len(people.Items) != 1 || people.Items[0].ID != person.ID {
 		t.Errorf("the kept company's people are %v, want #%d", contactIDs(people.Items), person.ID)

@@ -6,9 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
-	"tili/internal/auth"
 	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/store"
@@ -22,60 +20,48 @@ type Options struct {
 	Clock clock.Clock
 }
 
-// Services bundles the use cases; the composition root builds one.
-type Services struct {
-	Accounts *Accounts
-	Contacts *Contacts
-	Users    *Users
-	Search   *Search
-	History  *History
-	Auth     *Auth
-	Access   *Access
-	Views    *Views
-	Timeline *Timeline
-}
-
-// New builds the use cases on db.
-func New(db *store.DB, o Options) *Services {
+// NewCore builds what every use case shares on db; each module's New registers the rules of its kinds
+// of record on it, and CheckKinds tells whether every kind has them.
+func NewCore(db *store.DB, o Options) *Core {
 	if o.PhoneRegion == "" {
 		o.PhoneRegion = crm.DefaultPhoneRegion
 	}
 	if o.Clock == nil {
 		o.Clock = clock.Real()
 	}
-	b := &base{db: db, phoneRegion: o.PhoneRegion, clock: o.Clock}
-	dummy := sync.OnceValue(func() string {
-		h, err := auth.HashPassword("no user has this password", auth.DefaultParams)
-		if err != nil {
-			panic(err) // only a broken random source fails here
-		}
-		return h
-	})
-	s := &Services{Accounts: &Accounts{b}, Contacts: &Contacts{b}, Users: &Users{b}, Search: &Search{b},
-		History: &History{b}, Auth: &Auth{base: b, dummyHash: dummy}, Access: &Access{b}, Views: &Views{b}, Timeline: &Timeline{b}}
-	b.kinds = newRegistry(s.Accounts.rules(), s.Contacts.rules())
-	return s
+	return &Core{DB: db, PhoneRegion: o.PhoneRegion, Clock: o.Clock, kinds: Registry{rules: map[*crm.Kind]*KindRules{}}}
 }
 
-// base is what every use case shares.
-type base struct {
-	db          *store.DB
-	phoneRegion string
-	clock       clock.Clock
-	kinds       registry
+// Register adds the rules of kinds of record, as the modules are built.
+func (b *Core) Register(rules ...*KindRules) {
+	for _, r := range rules {
+		b.kinds.rules[r.Kind] = r
+	}
 }
+
+// Core is what every use case shares: the database, the clock, the phone region and the rules of every
+// kind of record.
+type Core struct {
+	DB          *store.DB
+	PhoneRegion string // the region a phone number without a country code is read in
+	Clock       clock.Clock
+	kinds       Registry
+}
+
+// Kinds returns the rules of every kind of record.
+func (b *Core) Kinds() Registry { return b.kinds }
 
 // write runs fn in one write transaction: a use case's changes, their history and its audit lines
 // commit together or not at all. A refusal (see refuse) rolls the change back and is then recorded in
 // the audit log on its own, so a refused attempt is kept even though nothing else is.
-func (b *base) write(ctx context.Context, p crm.Principal, fn func(ctx context.Context, tx *store.Tx) error) error {
-	err := b.db.Write(ctx, fn)
+func (b *Core) Write(ctx context.Context, p crm.Principal, fn func(ctx context.Context, tx *store.Tx) error) error {
+	err := b.DB.Write(ctx, fn)
 	var r *refusal
 	if !errors.As(err, &r) {
 		return err
 	}
-	if aerr := b.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
-		return b.audit(ctx, tx, p, "access.refused", r.entity, r.id, r.err.Message)
+	if aerr := b.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		return b.Audit(ctx, tx, p, "access.refused", r.entity, r.id, r.err.Message)
 	}); aerr != nil {
 		return aerr
 	}
@@ -94,13 +80,13 @@ func (r *refusal) Unwrap() error { return r.err }
 
 // refuse returns err as a refusal of a change to record id of entity (0: a new one). Returned from inside
 // write, it is recorded in the audit log after the rollback.
-func refuse(entity string, id int64, err *crm.Error) error {
+func Refuse(entity string, id int64, err *crm.Error) error {
 	return &refusal{entity: entity, id: id, err: err}
 }
 
 // refused records in the audit log a refusal decided before any change began, and returns its error.
-func (b *base) refused(ctx context.Context, p crm.Principal, entity string, id int64, err *crm.Error) error {
-	if aerr := b.auditAlone(ctx, p, "access.refused", entity, id, err.Message); aerr != nil {
+func (b *Core) Refused(ctx context.Context, p crm.Principal, entity string, id int64, err *crm.Error) error {
+	if aerr := b.AuditAlone(ctx, p, "access.refused", entity, id, err.Message); aerr != nil {
 		return aerr
 	}
 	return err
@@ -108,7 +94,7 @@ func (b *base) refused(ctx context.Context, p crm.Principal, entity string, id i
 
 // viewer returns p with what decides what it sees: its teams, the users below it and the sharing
 // settings. A principal whose user is gone or disabled sees nothing.
-func (b *base) viewer(ctx context.Context, p crm.Principal) (crm.Viewer, error) {
+func (b *Core) Viewer(ctx context.Context, p crm.Principal) (crm.Viewer, error) {
 	c := cacheOf(ctx)
 	if c != nil {
 		c.mu.Lock()
@@ -127,7 +113,7 @@ func (b *base) viewer(ctx context.Context, p crm.Principal) (crm.Viewer, error) 
 	return v, err
 }
 
-func (b *base) buildViewer(ctx context.Context, p crm.Principal) (crm.Viewer, error) {
+func (b *Core) buildViewer(ctx context.Context, p crm.Principal) (crm.Viewer, error) {
 	v := crm.Viewer{Principal: p}
 	if p.UserID == 0 {
 		if p.Role != crm.Admin {
@@ -135,7 +121,7 @@ func (b *base) buildViewer(ctx context.Context, p crm.Principal) (crm.Viewer, er
 		}
 		return v, nil // the system
 	}
-	u, err := b.user(ctx, p.UserID)
+	u, err := b.User(ctx, p.UserID)
 	if crm.CodeOf(err) == crm.NotFound {
 		return crm.Viewer{}, crm.Errorf(crm.Unauthenticated, "your user no longer exists; sign in again")
 	}
@@ -152,21 +138,15 @@ func (b *base) buildViewer(ctx context.Context, p crm.Principal) (crm.Viewer, er
 	}
 	if v.Role == crm.SalesHead || v.Role == crm.AccountManager {
 		// account managers manage no one, but someone may have been made their report all the same
-		v.Below, v.Sharing, err = b.db.UsersBelowAndSharing(ctx, p.UserID)
+		v.Below, v.Sharing, err = b.DB.UsersBelowAndSharing(ctx, p.UserID)
 	} else {
-		v.Sharing, err = b.db.Sharing(ctx)
+		v.Sharing, err = b.DB.Sharing(ctx)
 	}
 	return v, err
 }
 
-// accountAccess returns what decides who sees a: its owner and team. Its explicit shares are read by
-// allows, only when ownership alone does not allow what is asked: most checks need no shares.
-func accountAccess(a *crm.Account) crm.Access {
-	return crm.Access{Entity: crm.KindAccount.Name, ID: a.ID, OwnerID: a.OwnerID, TeamID: a.TeamID}
-}
-
 // withShares returns acc with the record's explicit shares read (once), through r.
-func (b *base) withShares(ctx context.Context, r store.Reader, v crm.Viewer, acc crm.Access) (crm.Access, error) {
+func (b *Core) withShares(ctx context.Context, r store.Reader, v crm.Viewer, acc crm.Access) (crm.Access, error) {
 	if acc.Shares != nil || v.Role == crm.Admin {
 		return acc, nil
 	}
@@ -181,7 +161,7 @@ func (b *base) withShares(ctx context.Context, r store.Reader, v crm.Viewer, acc
 // allows tells whether test allows v the record of ra, reading the explicit shares of the record (and of
 // its parent record) through r only when ownership alone does not decide; it returns the access as far
 // as it was read.
-func (b *base) allows(ctx context.Context, r store.Reader, v crm.Viewer, ra crm.RecordAccess, test func(crm.RecordAccess) bool) (bool, crm.RecordAccess, error) {
+func (b *Core) Allows(ctx context.Context, r store.Reader, v crm.Viewer, ra crm.RecordAccess, test func(crm.RecordAccess) bool) (bool, crm.RecordAccess, error) {
 	if test(ra) {
 		return true, ra, nil
 	}
@@ -200,16 +180,16 @@ func (b *base) allows(ctx context.Context, r store.Reader, v crm.Viewer, ra crm.
 }
 
 // withAllShares returns ra with every share read, for deciding several rights at once.
-func (b *base) withAllShares(ctx context.Context, r store.Reader, v crm.Viewer, ra crm.RecordAccess) (crm.RecordAccess, error) {
-	_, ra, err := b.allows(ctx, r, v, ra, func(crm.RecordAccess) bool { return false })
+func (b *Core) WithAllShares(ctx context.Context, r store.Reader, v crm.Viewer, ra crm.RecordAccess) (crm.RecordAccess, error) {
+	_, ra, err := b.Allows(ctx, r, v, ra, func(crm.RecordAccess) bool { return false })
 	return ra, err
 }
 
-func actor(p crm.Principal) store.Actor { return store.Actor{UserID: p.UserID, Source: p.Source} }
+func Actor(p crm.Principal) store.Actor { return store.Actor{UserID: p.UserID, Source: p.Source} }
 
 // checkOwnerAndTeam refuses an owner who is not an active user and a team that does not exist, and gives a
 // record without a team its owner's first team.
-func (b *base) checkOwnerAndTeam(ctx context.Context, r store.Reader, ownerID int64, teamID *int64) error {
+func (b *Core) CheckOwnerAndTeam(ctx context.Context, r store.Reader, ownerID int64, teamID *int64) error {
 	if ownerID != 0 {
 		u, err := r.User(ctx, ownerID)
 		if crm.CodeOf(err) == crm.NotFound {
@@ -244,7 +224,7 @@ type Saved[T any] struct {
 
 // visibleLikely keeps the lookalikes v may see: a warning must not reveal records v cannot. One query
 // per kind decides, with the same rule as every list.
-func (b *base) visibleLikely(ctx context.Context, v crm.Viewer, likely []store.Likely) ([]store.Likely, error) {
+func (b *Core) VisibleLikely(ctx context.Context, v crm.Viewer, likely []store.Likely) ([]store.Likely, error) {
 	if v.Role == crm.Admin || len(likely) == 0 {
 		return likely, nil
 	}
@@ -258,7 +238,7 @@ func (b *base) visibleLikely(ctx context.Context, v crm.Viewer, likely []store.L
 		if err != nil {
 			return nil, err
 		}
-		if visible[name], err = b.db.Visible(ctx, store.Scope{V: v}, kind, list); err != nil {
+		if visible[name], err = b.DB.Visible(ctx, store.Scope{V: v}, kind, list); err != nil {
 			return nil, err
 		}
 	}
@@ -272,15 +252,15 @@ func (b *base) visibleLikely(ctx context.Context, v crm.Viewer, likely []store.L
 }
 
 // audit records a security event in the transaction tx.
-func (b *base) audit(ctx context.Context, tx *store.Tx, p crm.Principal, event, entity string, id int64, detail string) error {
+func (b *Core) Audit(ctx context.Context, tx *store.Tx, p crm.Principal, event, entity string, id int64, detail string) error {
 	return tx.Audit(ctx, store.AuditEvent{Event: event, ActorID: p.UserID, Source: p.Source, Entity: entity,
 		EntityID: id, IP: ClientIP(ctx), Detail: detail})
 }
 
 // auditAlone records a security event that comes with no other change, in a transaction of its own.
-func (b *base) auditAlone(ctx context.Context, p crm.Principal, event, entity string, id int64, detail string) error {
-	return b.db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
-		return b.audit(ctx, tx, p, event, entity, id, detail)
+func (b *Core) AuditAlone(ctx context.Context, p crm.Principal, event, entity string, id int64, detail string) error {
+	return b.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
+		return b.Audit(ctx, tx, p, event, entity, id, detail)
 	})
 }
 
@@ -296,4 +276,29 @@ func WithClientIP(ctx context.Context, ip string) context.Context {
 func ClientIP(ctx context.Context) string {
 	ip, _ := ctx.Value(clientIPKey{}).(string)
 	return ip
+}
+
+// RequireAdmin refuses what only administrators may do.
+func RequireAdmin(p crm.Principal, what string) error {
+	if p.Role != crm.Admin {
+		return crm.Errorf(crm.Forbidden, "only an administrator may %s", what)
+	}
+	return nil
+}
+
+// AdminChange refuses a change to record id of entity that only administrators may make, or one made
+// through a read-only API token, recording the refusal in the audit log.
+func (b *Core) AdminChange(ctx context.Context, p crm.Principal, what, entity string, id int64) error {
+	if p.Role != crm.Admin {
+		return b.Refused(ctx, p, entity, id, crm.Errorf(crm.Forbidden, "only an administrator may %s", what))
+	}
+	if p.ReadOnly {
+		return b.Refused(ctx, p, entity, id, crm.Errorf(crm.Forbidden, "this API token may only read"))
+	}
+	return nil
+}
+
+// Rights is what the caller may do with one record, for showing only the actions that will work.
+type Rights struct {
+	Edit, Delete, Share, Reassign, Confidential bool
 }

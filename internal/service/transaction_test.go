@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"testing"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
-	"tili/internal/service"
 	"tili/internal/store"
 )
 
@@ -98,7 +99,7 @@ func createManyIsAtomicPerBatch(t *testing.T, w *world) {
 	if got[fmt.Sprintf("Rivi%04d", store.BatchSize+1)] || got[fmt.Sprintf("Rivi%04d", bad-1)] {
 		t.Errorf("rows of the failed batch before the bad row were saved")
 	}
-	holders, err := w.svc.Contacts.List(ctx, system, service.ContactFilter{Name: "Varattu Osoite"})
+	holders, err := w.svc.Contacts.List(ctx, system, services.ContactFilter{Name: "Varattu Osoite"})
 	mustNot(t, "who holds the taken address", err)
 	if len(holders.Items) != 1 || holders.Items[0].ID != taken.ID {
 		t.Errorf("the people called Varattu Osoite are %v, want only #%d", contactIDs(holders.Items), taken.ID)

@@ -1,22 +1,16 @@
 package service
 
-import "tili/internal/store"
+import (
+	"tili/internal/store"
+)
 
 // The list, filter and result types of the use cases are the store's, named here so that callers of
 // service need not import store.
 type (
 	// Page is one page of a list and the cursor of the next.
 	Page[T any] = store.Page[T]
-	// AccountFilter narrows a list of companies.
-	AccountFilter = store.AccountFilter
-	// ContactFilter narrows a list of people.
-	ContactFilter = store.ContactFilter
-	// Hit is one search result.
-	Hit = store.Hit
 	// Likely is a record that may duplicate one being saved.
 	Likely = store.Likely
 	// AuditEvent is one security event.
 	AuditEvent = store.AuditEvent
-	// APIToken describes an API token (never the token itself).
-	APIToken = store.APIToken
 )

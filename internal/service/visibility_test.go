@@ -5,8 +5,9 @@ import (
 	"slices"
 	"testing"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
-	"tili/internal/service"
 	"tili/internal/testutil"
 )
 
@@ -455,7 +456,7 @@ func disabledUserSeesNothing(t *testing.T, w *world) {
 	mustNot(t, "disable the user", w.svc.Users.Disable(ctx, system, gone.ID))
 	_, err = w.svc.Accounts.Get(ctx, as(gone), a.ID)
 	wantCode(t, "a disabled user reads their company", err, crm.Unauthenticated, "")
-	_, err = w.svc.Accounts.List(ctx, as(gone), service.AccountFilter{Name: "Poistuneen"})
+	_, err = w.svc.Accounts.List(ctx, as(gone), services.AccountFilter{Name: "Poistuneen"})
 	wantCode(t, "a disabled user lists companies", err, crm.Unauthenticated, "")
 	_, err = w.svc.Accounts.Create(ctx, as(gone), &crm.Account{Name: "Poistuneen Uusi Oy"})
 	wantCode(t, "a disabled user adds a company", err, crm.Unauthenticated, "")

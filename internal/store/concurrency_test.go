@@ -9,6 +9,8 @@ import (
 
 	"tili/internal/crm"
 	"tili/internal/store"
+	accountstore "tili/internal/store/accounts"
+	contactstore "tili/internal/store/contacts"
 	"tili/internal/store/storetest"
 )
 
@@ -17,7 +19,7 @@ import (
 func TestConcurrentWriters(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		target := newAccount(t, db, &crm.Account{Name: "Laskuri Oy", Employees: new(int64)})
+		target := storetest.Account(t, db, &crm.Account{Name: "Laskuri Oy", Employees: new(int64)})
 		const writers, rounds = 8, 25
 		var wg sync.WaitGroup
 		errs := make(chan error, writers*rounds*2)
@@ -29,26 +31,26 @@ func TestConcurrentWriters(t *testing.T) {
 					// a new company and a person in it
 					a := &crm.Account{Name: fmt.Sprintf("Yritys %d-%d", w, i)}
 					a.Validate("FI")
-					if err := writes(db).CreateAccount(ctx, cli, a); err != nil {
+					if err := storetest.Writes(db).CreateAccount(ctx, storetest.CLI, a); err != nil {
 						errs <- err
 						continue
 					}
 					c := &crm.Contact{FirstName: "Henkilö", LastName: fmt.Sprint(w, i), AccountID: a.ID,
 						Emails: []string{fmt.Sprintf("h%d.%d@example.fi", w, i)}}
 					c.Validate("FI")
-					if err := writes(db).CreateContact(ctx, cli, c); err != nil {
+					if err := storetest.Writes(db).CreateContact(ctx, storetest.CLI, c); err != nil {
 						errs <- err
 					}
 					// one more employee on the shared company, retried until no one else got in between
 					for {
-						cur, err := db.Account(ctx, target.ID)
+						cur, err := accountstore.Get(ctx, db.Reader, target.ID)
 						if err != nil {
 							errs <- err
 							break
 						}
 						n := *cur.Employees + 1
 						cur.Employees = &n
-						err = writes(db).UpdateAccount(ctx, cli, cur)
+						err = storetest.Writes(db).UpdateAccount(ctx, storetest.CLI, cur)
 						if crm.CodeOf(err) == crm.Stale {
 							continue
 						}
@@ -68,14 +70,14 @@ func TestConcurrentWriters(t *testing.T) {
 			}
 			t.Fatalf("a writer failed: %v", err)
 		}
-		got, err := db.Account(ctx, target.ID)
+		got, err := accountstore.Get(ctx, db.Reader, target.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if *got.Employees != writers*rounds || got.Version != writers*rounds+1 {
 			t.Fatalf("after %d increments: employees %d, version %d", writers*rounds, *got.Employees, got.Version)
 		}
-		page, err := db.ListContacts(ctx, store.ScopeAll, store.ContactFilter{Limit: 1000})
+		page, err := contactstore.List(ctx, db.Reader, store.ScopeAll, contactstore.Filter{Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}

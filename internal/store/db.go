@@ -34,7 +34,7 @@ var migrations embed.FS
 type DB struct {
 	Reader
 	write, read *sql.DB
-	dialect     dialect
+	dialect     Dialect
 	where       string // what the database is, for people: a file path or a redacted URL
 	clock       clock.Clock
 	cache       stmtCache
@@ -236,7 +236,7 @@ func (db *DB) backfillCityNorm(ctx context.Context) error {
 	rows.Close()
 	return db.Write(ctx, func(ctx context.Context, tx *Tx) error {
 		for _, c := range cities {
-			if _, err := tx.tx.ExecContext(ctx, `UPDATE accounts SET city_norm = $1 WHERE id = $2`, crm.Fold(c.name), c.id); err != nil {
+			if _, err := tx.Exec(ctx, `UPDATE accounts SET city_norm = $1 WHERE id = $2`, crm.Fold(c.name), c.id); err != nil {
 				return fmt.Errorf("store: fold city of account %d: %w", c.id, err)
 			}
 		}
@@ -301,8 +301,21 @@ type Reader struct {
 	q  queryer
 }
 
-// now is the time as the database's clock tells it.
-func (r Reader) now() time.Time { return r.db.clock.Now().UTC() }
+// Now is the time as the database's clock tells it.
+func (r Reader) Now() time.Time { return r.db.clock.Now().UTC() }
+
+// Query runs a query that reads rows.
+func (r Reader) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return r.q.QueryContext(ctx, query, args...)
+}
+
+// QueryRow runs a query that reads one row.
+func (r Reader) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return r.q.QueryRowContext(ctx, query, args...)
+}
+
+// Dialect is the kind of database read.
+func (r Reader) Dialect() Dialect { return r.db.dialect }
 
 // Tx is one write transaction, owned by the use case that carries out a change: the records it changes,
 // their history and the audit lines commit together or not at all. Its embedded Reader reads through the
@@ -316,6 +329,23 @@ type Tx struct {
 
 // Now is the time of the transaction: every row it writes carries this one instant.
 func (tx *Tx) Now() time.Time { return tx.at }
+
+// Exec runs a statement in the transaction.
+func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, query, args...)
+}
+
+// Prepare prepares a statement for many rows of the transaction (a batch); it is closed with it.
+func (tx *Tx) Prepare(ctx context.Context, query string) (*sql.Stmt, error) {
+	return tx.tx.PrepareContext(ctx, query)
+}
+
+// ForUpdate is what locks the rows a query selects until the transaction ends.
+func (tx *Tx) ForUpdate() string { return tx.db.dialect.forUpdate() }
+
+// Outside returns a Reader of the reader pool: for a question whose answer must not wait for the
+// transaction, or that the transaction can no longer ask (PostgreSQL spoils it at the first error).
+func (tx *Tx) Outside() Reader { return tx.db.Reader }
 
 // AfterCommit runs f once the transaction has committed, and never when it rolls back: for what must not
 // happen for a change that did not (forgetting cached state, waking a worker).

@@ -10,15 +10,18 @@ import (
 	sqlite3lib "modernc.org/sqlite/lib"
 )
 
-// dialect names a database; its methods hold every SQL difference between the two.
-type dialect string
+// Dialect names a database; its methods hold every SQL difference between the two.
+type Dialect string
 
 const (
-	sqlite   dialect = "sqlite"
-	postgres dialect = "postgres"
+	sqlite   Dialect = "sqlite"
+	postgres Dialect = "postgres"
 )
 
-func (d dialect) gooseDialect() goose.Dialect {
+// IsSQLite tells whether the database is SQLite (whose planner some queries help).
+func (d Dialect) IsSQLite() bool { return d == sqlite }
+
+func (d Dialect) gooseDialect() goose.Dialect {
 	if d == postgres {
 		return goose.DialectPostgres
 	}
@@ -27,25 +30,25 @@ func (d dialect) gooseDialect() goose.Dialect {
 
 // forUpdate locks the selected rows until the transaction ends. SQLite's write transactions already hold
 // the database lock (_txlock=immediate), so it needs nothing.
-func (d dialect) forUpdate() string {
+func (d Dialect) forUpdate() string {
 	if d == postgres {
 		return " FOR UPDATE"
 	}
 	return ""
 }
 
-// wordMatch returns a condition that is true when the row aliased alias of table (accounts or contacts)
+// WordMatch returns a condition that is true when the row aliased alias of table (accounts or contacts)
 // has a word starting with each of the words (already plain letters and digits, see crm.Words).
-func (d dialect) wordMatch(b *sqlBuf, table, alias string, words []string) string {
+func (d Dialect) WordMatch(b *Buf, table, alias string, words []string) string {
 	if d == postgres {
-		return alias + ".search @@ to_tsquery('simple', " + b.arg(d.ftsQuery(words)) + ")"
+		return alias + ".search @@ to_tsquery('simple', " + b.Arg(d.FTSQuery(words)) + ")"
 	}
-	return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + b.arg(d.ftsQuery(words)) + ")"
+	return alias + ".id IN (SELECT rowid FROM " + table + "_fts WHERE " + table + "_fts MATCH " + b.Arg(d.FTSQuery(words)) + ")"
 }
 
-// ftsQuery returns the full-text query for rows with a word starting with each of words. Each word is
+// FTSQuery returns the full-text query for rows with a word starting with each of words. Each word is
 // quoted, so nothing a user types is read as query syntax.
-func (d dialect) ftsQuery(words []string) string {
+func (d Dialect) FTSQuery(words []string) string {
 	parts := make([]string, len(words))
 	for i, w := range words {
 		if d == postgres {
@@ -60,8 +63,8 @@ func (d dialect) ftsQuery(words []string) string {
 	return strings.Join(parts, " ")
 }
 
-// isUniqueViolation reports whether err is a unique index refusing a row.
-func isUniqueViolation(err error) bool {
+// IsUniqueViolation reports whether err is a unique index refusing a row.
+func IsUniqueViolation(err error) bool {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		return pgErr.Code == "23505"
@@ -75,14 +78,14 @@ func isUniqueViolation(err error) bool {
 
 // dropSearchIndex returns the statements that stop maintaining the full-text index row by row, and
 // rebuildSearchIndex those that build it again in one pass: the bulk-load path of the benchmarks.
-func (d dialect) dropSearchIndex() []string {
+func (d Dialect) dropSearchIndex() []string {
 	if d == postgres {
 		return []string{`DROP INDEX contacts_search`}
 	}
 	return []string{`DROP TRIGGER contacts_fts_insert`}
 }
 
-func (d dialect) rebuildSearchIndex() []string {
+func (d Dialect) rebuildSearchIndex() []string {
 	if d == postgres {
 		return []string{`CREATE INDEX contacts_search ON contacts USING gin (search)`}
 	}
@@ -92,8 +95,8 @@ func (d dialect) rebuildSearchIndex() []string {
 		END`}
 }
 
-// analyze gathers the statistics the query planner uses.
-func (d dialect) analyze() []string {
+// Analyze gathers the statistics the query planner uses.
+func (d Dialect) Analyze() []string {
 	if d == postgres {
 		return []string{`ANALYZE`}
 	}

@@ -12,15 +12,15 @@ import (
 // A record's e-mail addresses, phone numbers and tags live in the tables emails, phones and tags,
 // keyed by (entity, entity_id). These functions write and read them for one record or a page of them.
 
-// writeEmails replaces the e-mail addresses of a record.
-func (tx *Tx) writeEmails(ctx context.Context, entity string, id int64, emails []string, live bool) error {
-	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM emails WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
+// WriteEmails replaces the e-mail addresses of a record.
+func (tx *Tx) WriteEmails(ctx context.Context, entity string, id int64, emails []string, live bool) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM emails WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
 		return fmt.Errorf("store: e-mails of %s %d: %w", entity, id, err)
 	}
 	for i, e := range emails {
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO emails (entity, entity_id, position, email, email_norm, domain, live)
+		if _, err := tx.Exec(ctx, `INSERT INTO emails (entity, entity_id, position, email, email_norm, domain, live)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, entity, id, i, e, crm.EmailKey(e), crm.EmailDomain(e), live); err != nil {
-			if isUniqueViolation(err) {
+			if IsUniqueViolation(err) {
 				return crm.Errorf(crm.Duplicate, "the e-mail address %s belongs to another record", e)
 			}
 			return fmt.Errorf("store: e-mails of %s %d: %w", entity, id, err)
@@ -29,10 +29,10 @@ func (tx *Tx) writeEmails(ctx context.Context, entity string, id int64, emails [
 	return nil
 }
 
-// setEmailsLive marks a record's addresses as held (live) or released (binned).
-func (tx *Tx) setEmailsLive(ctx context.Context, entity string, id int64, live bool) error {
-	if _, err := tx.tx.ExecContext(ctx, `UPDATE emails SET live = $1 WHERE entity = $2 AND entity_id = $3`, live, entity, id); err != nil {
-		if isUniqueViolation(err) {
+// SetEmailsLive marks a record's addresses as held (live) or released (binned).
+func (tx *Tx) SetEmailsLive(ctx context.Context, entity string, id int64, live bool) error {
+	if _, err := tx.Exec(ctx, `UPDATE emails SET live = $1 WHERE entity = $2 AND entity_id = $3`, live, entity, id); err != nil {
+		if IsUniqueViolation(err) {
 			return crm.Errorf(crm.Duplicate, "an e-mail address of %s %d belongs to another record now", entity, id)
 		}
 		return fmt.Errorf("store: e-mails of %s %d: %w", entity, id, err)
@@ -40,12 +40,12 @@ func (tx *Tx) setEmailsLive(ctx context.Context, entity string, id int64, live b
 	return nil
 }
 
-func (tx *Tx) writePhones(ctx context.Context, entity string, id int64, phones []string) error {
-	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM phones WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
+func (tx *Tx) WritePhones(ctx context.Context, entity string, id int64, phones []string) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM phones WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
 		return fmt.Errorf("store: phones of %s %d: %w", entity, id, err)
 	}
 	for i, p := range phones {
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO phones (entity, entity_id, position, phone) VALUES ($1, $2, $3, $4)`,
+		if _, err := tx.Exec(ctx, `INSERT INTO phones (entity, entity_id, position, phone) VALUES ($1, $2, $3, $4)`,
 			entity, id, i, p); err != nil {
 			return fmt.Errorf("store: phones of %s %d: %w", entity, id, err)
 		}
@@ -53,12 +53,12 @@ func (tx *Tx) writePhones(ctx context.Context, entity string, id int64, phones [
 	return nil
 }
 
-func (tx *Tx) writeTags(ctx context.Context, entity string, id int64, tags []string) error {
-	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM tags WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
+func (tx *Tx) WriteTags(ctx context.Context, entity string, id int64, tags []string) error {
+	if _, err := tx.Exec(ctx, `DELETE FROM tags WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
 		return fmt.Errorf("store: tags of %s %d: %w", entity, id, err)
 	}
 	for _, t := range tags {
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO tags (entity, entity_id, tag, tag_norm) VALUES ($1, $2, $3, $4)`,
+		if _, err := tx.Exec(ctx, `INSERT INTO tags (entity, entity_id, tag, tag_norm) VALUES ($1, $2, $3, $4)`,
 			entity, id, t, crm.Fold(t)); err != nil {
 			return fmt.Errorf("store: tags of %s %d: %w", entity, id, err)
 		}
@@ -66,9 +66,9 @@ func (tx *Tx) writeTags(ctx context.Context, entity string, id int64, tags []str
 	return nil
 }
 
-// multiValues are the e-mails, phones and tags of a set of records, by record id.
-type multiValues struct {
-	emails, phones, tags map[int64][]string
+// MultiValues are the e-mails, phones and tags of a set of records, by record id.
+type MultiValues struct {
+	Emails, Phones, Tags map[int64][]string
 }
 
 // queryer is a *sql.DB or *sql.Tx.
@@ -77,26 +77,26 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// loadMultiValues reads the e-mails, phones and tags of the records ids of entity, in one query for the
+// LoadMultiValues reads the e-mails, phones and tags of the records ids of entity, in one query for the
 // whole page.
-func (r Reader) loadMultiValues(ctx context.Context, entity string, ids []int64) (multiValues, error) {
-	mv := multiValues{map[int64][]string{}, map[int64][]string{}, map[int64][]string{}}
+func (r Reader) LoadMultiValues(ctx context.Context, entity string, ids []int64) (MultiValues, error) {
+	mv := MultiValues{map[int64][]string{}, map[int64][]string{}, map[int64][]string{}}
 	if len(ids) == 0 {
 		return mv, nil
 	}
-	var b sqlBuf
-	e := b.arg(entity)
-	list := in(&b, ids)
+	var b Buf
+	e := b.Arg(entity)
+	list := In(&b, ids)
 	query := `SELECT 0, entity_id, position, email FROM emails WHERE entity = ` + e + ` AND entity_id IN ` + list + `
 		UNION ALL SELECT 1, entity_id, position, phone FROM phones WHERE entity = ` + e + ` AND entity_id IN ` + list + `
 		UNION ALL SELECT 2, entity_id, 0, tag FROM tags WHERE entity = ` + e + ` AND entity_id IN ` + list + `
 		ORDER BY 1, 2, 3, 4`
-	rows, err := r.query(ctx, query, b.args...)
+	rows, err := r.Cached(ctx, query, b.Args...)
 	if err != nil {
 		return mv, fmt.Errorf("store: %s details: %w", entity, err)
 	}
 	defer rows.Close()
-	into := [3]map[int64][]string{mv.emails, mv.phones, mv.tags}
+	into := [3]map[int64][]string{mv.Emails, mv.Phones, mv.Tags}
 	for rows.Next() {
 		var kind int
 		var id, pos int64
@@ -109,9 +109,9 @@ func (r Reader) loadMultiValues(ctx context.Context, entity string, ids []int64)
 	return mv, rows.Err()
 }
 
-// emailHolder returns the live record of entity, other than self, holding one of emails: its id and
+// EmailHolder returns the live record of entity, other than self, holding one of emails: its id and
 // the address; id 0 when there is none.
-func (r Reader) emailHolder(ctx context.Context, entity string, self int64, emails []string) (int64, string, error) {
+func (r Reader) EmailHolder(ctx context.Context, entity string, self int64, emails []string) (int64, string, error) {
 	if len(emails) == 0 {
 		return 0, "", nil
 	}
@@ -119,12 +119,12 @@ func (r Reader) emailHolder(ctx context.Context, entity string, self int64, emai
 	for i, e := range emails {
 		keys[i] = crm.EmailKey(e)
 	}
-	var b sqlBuf
-	query := `SELECT entity_id, email FROM emails WHERE entity = ` + b.arg(entity) + ` AND live AND email_norm IN ` +
-		in(&b, keys) + ` AND entity_id <> ` + b.arg(self) + ` ORDER BY entity_id LIMIT 1`
+	var b Buf
+	query := `SELECT entity_id, email FROM emails WHERE entity = ` + b.Arg(entity) + ` AND live AND email_norm IN ` +
+		In(&b, keys) + ` AND entity_id <> ` + b.Arg(self) + ` ORDER BY entity_id LIMIT 1`
 	var id int64
 	var email string
-	err := r.q.QueryRowContext(ctx, query, b.args...).Scan(&id, &email)
+	err := r.QueryRow(ctx, query, b.Args...).Scan(&id, &email)
 	if err == sql.ErrNoRows {
 		return 0, "", nil
 	}
@@ -134,4 +134,4 @@ func (r Reader) emailHolder(ctx context.Context, entity string, self int64, emai
 	return id, email, nil
 }
 
-func joinList(items []string) string { return strings.Join(items, ", ") }
+func JoinList(items []string) string { return strings.Join(items, ", ") }

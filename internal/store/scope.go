@@ -17,7 +17,7 @@ var ScopeAll = Scope{V: crm.Viewer{Principal: crm.Principal{Role: crm.Admin}}}
 
 // sees returns the condition for records of entity (alias t, with columns id, owner_id and team_id)
 // that s may see by their own ownership and shares.
-func (s Scope) sees(b *sqlBuf, entity, t string) string {
+func (s Scope) sees(b *Buf, entity, t string) string {
 	v := s.V
 	if v.Role == crm.Admin {
 		return "1 = 1"
@@ -33,12 +33,12 @@ func (s Scope) sees(b *sqlBuf, entity, t string) string {
 		return "1 = 1"
 	}
 	// each placeholder is added only when its condition is used, so the numbering stays dense
-	owns := func() string { return t + ".owner_id = " + b.arg(v.UserID) }
-	team := func() string { return t + ".team_id IN " + in(b, v.Teams) }
+	owns := func() string { return t + ".owner_id = " + b.Arg(v.UserID) }
+	team := func() string { return t + ".team_id IN " + In(b, v.Teams) }
 	var own string
 	switch v.Role {
 	case crm.SalesHead:
-		own = owns() + " OR " + team() + " OR " + t + ".owner_id IN " + in(b, v.Below)
+		own = owns() + " OR " + team() + " OR " + t + ".owner_id IN " + In(b, v.Below)
 	case crm.AccountManager:
 		own = owns()
 		if sharing != crm.SharingPrivate {
@@ -54,16 +54,16 @@ func (s Scope) sees(b *sqlBuf, entity, t string) string {
 
 // shared returns the condition for records of entity (alias t) shared with the viewer or one of its
 // teams.
-func (s Scope) shared(b *sqlBuf, entity, t string) string {
+func (s Scope) shared(b *Buf, entity, t string) string {
 	// entity is a kind's name from the code, never input: written as a literal, as the planner likes it
 	return "EXISTS (SELECT 1 FROM shares sh WHERE sh.entity = '" + entity + "' AND sh.entity_id = " + t + ".id" +
-		" AND (sh.user_id = " + b.arg(s.V.UserID) + " OR sh.team_id IN " + in(b, s.V.Teams) + "))"
+		" AND (sh.user_id = " + b.Arg(s.V.UserID) + " OR sh.team_id IN " + In(b, s.V.Teams) + "))"
 }
 
 // Visible returns the condition for records of kind (alias t) that s may see: by their own ownership
 // and shares, or — for a kind with a parent kind — as their parent record is seen. It is
 // crm.Viewer.CanSeeRecord in SQL.
-func (s Scope) Visible(b *sqlBuf, kind *crm.Kind, t string) string {
+func (s Scope) Visible(b *Buf, kind *crm.Kind, t string) string {
 	if s.V.Role == crm.Admin {
 		return "1 = 1"
 	}
@@ -82,10 +82,10 @@ func (r Reader) Visible(ctx context.Context, s Scope, kind *crm.Kind, ids []int6
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var b sqlBuf
-	b.WriteString("SELECT t.id FROM " + kind.Table + " t WHERE t.id IN " + in(&b, ids))
+	var b Buf
+	b.WriteString("SELECT t.id FROM " + kind.Table + " t WHERE t.id IN " + In(&b, ids))
 	b.WriteString(" AND " + s.Visible(&b, kind, "t"))
-	found, err := r.ids(ctx, b.String(), b.args...)
+	found, err := r.IDs(ctx, b.String(), b.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: which %s records are visible: %w", kind.Name, err)
 	}

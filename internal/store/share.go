@@ -29,7 +29,7 @@ func (r Reader) ShareByID(ctx context.Context, id int64) (*crm.Share, error) {
 }
 
 func (r Reader) queryShares(ctx context.Context, query string, args ...any) ([]crm.Share, error) {
-	rows, err := r.query(ctx, query, args...)
+	rows, err := r.Cached(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: shares: %w", err)
 	}
@@ -55,13 +55,13 @@ func (tx *Tx) PutShare(ctx context.Context, by Actor, s *crm.Share) error {
 	}
 	var existing int64
 	var level string
-	err := tx.tx.QueryRowContext(ctx, `SELECT id, level FROM shares WHERE entity = $1 AND entity_id = $2 AND `+col+` = $3`,
+	err := tx.QueryRow(ctx, `SELECT id, level FROM shares WHERE entity = $1 AND entity_id = $2 AND `+col+` = $3`,
 		s.Entity, s.EntityID, id).Scan(&existing, &level)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		err = tx.tx.QueryRowContext(ctx, `INSERT INTO shares (entity, entity_id, user_id, team_id, level, created_at, created_by)
+		err = tx.QueryRow(ctx, `INSERT INTO shares (entity, entity_id, user_id, team_id, level, created_at, created_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			s.Entity, s.EntityID, nullInt(s.UserID), nullInt(s.TeamID), string(s.Level), tx.at, nullInt(by.UserID)).Scan(&s.ID)
+			s.Entity, s.EntityID, NullInt(s.UserID), NullInt(s.TeamID), string(s.Level), tx.Now(), NullInt(by.UserID)).Scan(&s.ID)
 		if err != nil {
 			return fmt.Errorf("store: share %s %d: %w", s.Entity, s.EntityID, err)
 		}
@@ -69,17 +69,17 @@ func (tx *Tx) PutShare(ctx context.Context, by Actor, s *crm.Share) error {
 		return fmt.Errorf("store: share %s %d: %w", s.Entity, s.EntityID, err)
 	default:
 		s.ID = existing
-		if _, err := tx.tx.ExecContext(ctx, `UPDATE shares SET level = $1 WHERE id = $2`, string(s.Level), existing); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE shares SET level = $1 WHERE id = $2`, string(s.Level), existing); err != nil {
 			return fmt.Errorf("store: share %d: %w", existing, err)
 		}
 	}
-	s.CreatedAt = tx.at
-	return tx.writeHistory(ctx, by, s.Entity, s.EntityID, []change{{"share." + who + "." + fmt.Sprint(id), level, string(s.Level)}})
+	s.CreatedAt = tx.Now()
+	return tx.WriteHistory(ctx, by, s.Entity, s.EntityID, []Change{{"share." + who + "." + fmt.Sprint(id), level, string(s.Level)}})
 }
 
 // DeleteShare withdraws a share and records it in the record's history.
 func (tx *Tx) DeleteShare(ctx context.Context, by Actor, s *crm.Share) error {
-	res, err := tx.tx.ExecContext(ctx, `DELETE FROM shares WHERE id = $1`, s.ID)
+	res, err := tx.Exec(ctx, `DELETE FROM shares WHERE id = $1`, s.ID)
 	if err != nil {
 		return fmt.Errorf("store: delete share %d: %w", s.ID, err)
 	}
@@ -90,12 +90,12 @@ func (tx *Tx) DeleteShare(ctx context.Context, by Actor, s *crm.Share) error {
 	if s.TeamID != 0 {
 		who, id = "team", s.TeamID
 	}
-	return tx.writeHistory(ctx, by, s.Entity, s.EntityID, []change{{"share." + who + "." + fmt.Sprint(id), string(s.Level), ""}})
+	return tx.WriteHistory(ctx, by, s.Entity, s.EntityID, []Change{{"share." + who + "." + fmt.Sprint(id), string(s.Level), ""}})
 }
 
 // Sharing returns the sharing setting of each record type; a type without one is left out.
 func (r Reader) Sharing(ctx context.Context) (map[string]crm.Sharing, error) {
-	rows, err := r.query(ctx, `SELECT key, value FROM settings WHERE key LIKE 'sharing.%'`)
+	rows, err := r.Cached(ctx, `SELECT key, value FROM settings WHERE key LIKE 'sharing.%'`)
 	if err != nil {
 		return nil, fmt.Errorf("store: settings: %w", err)
 	}
@@ -113,10 +113,10 @@ func (r Reader) Sharing(ctx context.Context) (map[string]crm.Sharing, error) {
 
 // SetSharing sets how far teammates see records of entity.
 func (tx *Tx) SetSharing(ctx context.Context, by Actor, entity string, s crm.Sharing) error {
-	now := tx.at
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)
+	now := tx.Now()
+	_, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at, updated_by) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-		"sharing."+entity, string(s), now, nullInt(by.UserID))
+		"sharing."+entity, string(s), now, NullInt(by.UserID))
 	if err != nil {
 		return fmt.Errorf("store: sharing of %s: %w", entity, err)
 	}

@@ -46,11 +46,13 @@ func (db *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 // IN lists vary with the page and are left unprepared.
 const maxCachedArgs = 16
 
-// query runs query, through a cached prepared statement when it is a small lookup on the reader pool.
-func (r Reader) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+// Cached runs query through a prepared statement kept for the next time, when it is a small lookup on the
+// reader pool: for the fixed texts of hot lookups (a record by id, a user, a token). Texts built from
+// what a user asks (lists, search) go through Query, or they would fill the cache.
+func (r Reader) Cached(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	db := r.db
 	if r.q != db.read || len(args) > maxCachedArgs {
-		return r.q.QueryContext(ctx, query, args...)
+		return r.Query(ctx, query, args...)
 	}
 	st, err := db.stmt(ctx, query)
 	if err != nil {
@@ -59,15 +61,15 @@ func (r Reader) query(ctx context.Context, query string, args ...any) (*sql.Rows
 	return st.QueryContext(ctx, args...)
 }
 
-// queryRow is query for one row.
-func (r Reader) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+// CachedRow is Cached for one row.
+func (r Reader) CachedRow(ctx context.Context, query string, args ...any) *sql.Row {
 	db := r.db
 	if r.q != db.read || len(args) > maxCachedArgs {
-		return r.q.QueryRowContext(ctx, query, args...)
+		return r.QueryRow(ctx, query, args...)
 	}
 	st, err := db.stmt(ctx, query)
 	if err != nil {
-		return r.q.QueryRowContext(ctx, query, args...) // the error shows again, where it is read
+		return r.QueryRow(ctx, query, args...) // the error shows again, where it is read
 	}
 	return st.QueryRowContext(ctx, args...)
 }

@@ -8,6 +8,7 @@ import (
 
 	"tili/internal/crm"
 	"tili/internal/store"
+	accountstore "tili/internal/store/accounts"
 	"tili/internal/store/storetest"
 )
 
@@ -20,12 +21,12 @@ func TestReadsInsideAWriteSeeItsOwnRows(t *testing.T) {
 		a.Validate("FI")
 		var seenInside, seenOutside bool
 		err := db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
-			if err := tx.CreateAccount(ctx, cli, a); err != nil {
+			if err := accountstore.Create(ctx, tx, storetest.CLI, a); err != nil {
 				return err
 			}
-			got, err := tx.Account(ctx, a.ID)
+			got, err := accountstore.Get(ctx, tx.Reader, a.ID)
 			seenInside = err == nil && got.Name == "Kesken Oy"
-			_, err = db.Account(ctx, a.ID) // the reader pool: another connection
+			_, err = accountstore.Get(ctx, db.Reader, a.ID) // the reader pool: another connection
 			seenOutside = err == nil
 			return nil
 		})
@@ -38,7 +39,7 @@ func TestReadsInsideAWriteSeeItsOwnRows(t *testing.T) {
 		if seenOutside {
 			t.Fatal("a read outside the transaction saw a company before it was committed")
 		}
-		if _, err := db.Account(ctx, a.ID); err != nil {
+		if _, err := accountstore.Get(ctx, db.Reader, a.ID); err != nil {
 			t.Fatalf("after the commit: %v", err)
 		}
 	})
@@ -53,7 +54,7 @@ func TestNestedWriteFailsAtOnce(t *testing.T) {
 		a := &crm.Account{Name: "Sisäkkäin Oy"}
 		a.Validate("FI")
 		err := db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
-			if err := tx.CreateAccount(ctx, cli, a); err != nil {
+			if err := accountstore.Create(ctx, tx, storetest.CLI, a); err != nil {
 				return err
 			}
 			return db.Write(ctx, func(ctx context.Context, tx *store.Tx) error { return nil })
@@ -64,7 +65,7 @@ func TestNestedWriteFailsAtOnce(t *testing.T) {
 		if ctx.Err() != nil {
 			t.Fatal("the nested write waited until the deadline instead of failing at once")
 		}
-		if _, err := db.Account(context.Background(), a.ID); crm.CodeOf(err) != crm.NotFound {
+		if _, err := accountstore.Get(context.Background(), db.Reader, a.ID); crm.CodeOf(err) != crm.NotFound {
 			t.Fatalf("the outer write's company after the failure: %v, want it rolled back", err)
 		}
 	})
@@ -81,10 +82,10 @@ func TestAfterCommitAndOneInstant(t *testing.T) {
 		second.Validate("FI")
 		err := db.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
 			tx.AfterCommit(func() { ran++ })
-			if err := tx.CreateAccount(ctx, cli, first); err != nil {
+			if err := accountstore.Create(ctx, tx, storetest.CLI, first); err != nil {
 				return err
 			}
-			return tx.CreateAccount(ctx, cli, second)
+			return accountstore.Create(ctx, tx, storetest.CLI, second)
 		})
 		if err != nil {
 			t.Fatal(err)

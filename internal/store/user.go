@@ -12,13 +12,14 @@ import (
 	"tili/internal/crm"
 )
 
-const userColumns = `u.id, u.email, u.name, u.role, u.language, u.time_zone, u.theme, COALESCE(u.manager_id, 0), u.disabled_at,
+// UserColumns are the columns ScanUserRow reads, of users aliased u.
+const UserColumns = `u.id, u.email, u.name, u.role, u.language, u.time_zone, u.theme, COALESCE(u.manager_id, 0), u.disabled_at,
 	u.version, u.created_at, u.updated_at`
 
 // CreateUser inserts u (already validated) with its team memberships and a history line.
 func (tx *Tx) CreateUser(ctx context.Context, by Actor, u *crm.User) error {
 	var id int64
-	err := tx.tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, u.Email).Scan(&id)
+	err := tx.QueryRow(ctx, `SELECT id FROM users WHERE email = $1`, u.Email).Scan(&id)
 	if err == nil {
 		return &crm.Error{Code: crm.Duplicate, Field: "email", Message: fmt.Sprintf("there is already a user %s (#%d)", u.Email, id)}
 	}
@@ -30,23 +31,23 @@ func (tx *Tx) CreateUser(ctx context.Context, by Actor, u *crm.User) error {
 			return crm.FieldError("manager", "there is no user #%d to be the manager", u.ManagerID)
 		}
 	}
-	now := tx.at
-	err = tx.tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, language, time_zone, theme, manager_id, version,
+	now := tx.Now()
+	err = tx.QueryRow(ctx, `INSERT INTO users (email, name, role, language, time_zone, theme, manager_id, version,
 		created_at, updated_at, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8, $9, $9) RETURNING id`,
-		u.Email, u.Name, string(u.Role), u.Language, u.TimeZone, u.Theme, nullInt(u.ManagerID), now, nullInt(by.UserID)).Scan(&u.ID)
+		u.Email, u.Name, string(u.Role), u.Language, u.TimeZone, u.Theme, NullInt(u.ManagerID), now, NullInt(by.UserID)).Scan(&u.ID)
 	if err != nil {
-		if isUniqueViolation(err) {
+		if IsUniqueViolation(err) {
 			return &crm.Error{Code: crm.Duplicate, Field: "email", Message: fmt.Sprintf("there is already a user %s", u.Email)}
 		}
 		return fmt.Errorf("store: create user %s: %w", u.Email, err)
 	}
 	u.Version, u.CreatedAt, u.UpdatedAt = 1, now, now
 	for i, team := range u.TeamIDs {
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, position) VALUES ($1, $2, $3)`, team, u.ID, i); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO team_members (team_id, user_id, position) VALUES ($1, $2, $3)`, team, u.ID, i); err != nil {
 			return fmt.Errorf("store: team %d of user %s: %w", team, u.Email, err)
 		}
 	}
-	return tx.writeHistory(ctx, by, "user", u.ID, []change{{"created", "", u.Email + " (" + string(u.Role) + ")"}})
+	return tx.WriteHistory(ctx, by, "user", u.ID, []Change{{"created", "", u.Email + " (" + string(u.Role) + ")"}})
 }
 
 func (r Reader) user(ctx context.Context, id int64) (*crm.User, error) {
@@ -85,14 +86,14 @@ func (r Reader) Users(ctx context.Context) ([]*crm.User, error) {
 // CountUsers returns how many users there are.
 func (r Reader) CountUsers(ctx context.Context) (int, error) {
 	var n int
-	err := r.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	err := r.QueryRow(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
 	return n, err
 }
 
 // queryUsers returns the users matching where (a WHERE clause on users u, or ""), by name, with their
 // teams in one round trip: a row per user and team, the teams in their order.
 func (r Reader) queryUsers(ctx context.Context, where string, args ...any) ([]*crm.User, error) {
-	rows, err := r.query(ctx, `SELECT `+userColumns+`, COALESCE(tm.team_id, 0) FROM users u
+	rows, err := r.Cached(ctx, `SELECT `+UserColumns+`, COALESCE(tm.team_id, 0) FROM users u
 		LEFT JOIN team_members tm ON tm.user_id = u.id `+where+` ORDER BY u.name, u.id, tm.position`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: users: %w", err)
@@ -100,16 +101,16 @@ func (r Reader) queryUsers(ctx context.Context, where string, args ...any) ([]*c
 	defer rows.Close()
 	var users []*crm.User
 	for rows.Next() {
-		if users, err = scanUserRow(rows, users); err != nil {
+		if users, err = ScanUserRow(rows, users); err != nil {
 			return nil, fmt.Errorf("store: users: %w", err)
 		}
 	}
 	return users, rows.Err()
 }
 
-// scanUserRow reads a row of userColumns and one team id (0 for none), preceded by the values of
+// ScanUserRow reads a row of UserColumns and one team id (0 for none), preceded by the values of
 // before, and appends the user to users, or only the team when the row is of the last user again.
-func scanUserRow(s scanner, users []*crm.User, before ...any) ([]*crm.User, error) {
+func ScanUserRow(s Scanner, users []*crm.User, before ...any) ([]*crm.User, error) {
 	var u crm.User
 	var disabled sql.NullTime
 	var team int64
@@ -121,7 +122,7 @@ func scanUserRow(s scanner, users []*crm.User, before ...any) ([]*crm.User, erro
 		users[n-1].TeamIDs = append(users[n-1].TeamIDs, team)
 		return users, nil
 	}
-	u.DisabledAt = timePtr(disabled)
+	u.DisabledAt = TimePtr(disabled)
 	u.CreatedAt, u.UpdatedAt = u.CreatedAt.UTC(), u.UpdatedAt.UTC()
 	if team != 0 {
 		u.TeamIDs = []int64{team}
@@ -133,7 +134,7 @@ func scanUserRow(s scanner, users []*crm.User, before ...any) ([]*crm.User, erro
 // hierarchy, by id, and the sharing settings (as Sharing does): what a sales head's or account
 // manager's visibility needs besides their own user, read in one round trip.
 func (r Reader) UsersBelowAndSharing(ctx context.Context, id int64) ([]int64, map[string]crm.Sharing, error) {
-	rows, err := r.query(ctx, `WITH RECURSIVE below(id) AS (
+	rows, err := r.Cached(ctx, `WITH RECURSIVE below(id) AS (
 			SELECT id FROM users WHERE manager_id = $1
 			UNION SELECT u.id FROM users u JOIN below b ON u.manager_id = b.id)
 		SELECT id, '', '' FROM below WHERE id <> $1
@@ -162,17 +163,17 @@ func (r Reader) UsersBelowAndSharing(ctx context.Context, id int64) ([]int64, ma
 
 // CreateTeam inserts a team (already validated).
 func (tx *Tx) CreateTeam(ctx context.Context, by Actor, t *crm.Team) error {
-	now := tx.at
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO teams (name, name_norm, version, created_at, updated_at, created_by, updated_by)
-		VALUES ($1, $2, 1, $3, $3, $4, $4) RETURNING id`, t.Name, crm.Fold(t.Name), now, nullInt(by.UserID)).Scan(&t.ID)
-	if isUniqueViolation(err) {
+	now := tx.Now()
+	err := tx.QueryRow(ctx, `INSERT INTO teams (name, name_norm, version, created_at, updated_at, created_by, updated_by)
+		VALUES ($1, $2, 1, $3, $3, $4, $4) RETURNING id`, t.Name, crm.Fold(t.Name), now, NullInt(by.UserID)).Scan(&t.ID)
+	if IsUniqueViolation(err) {
 		return &crm.Error{Code: crm.Duplicate, Field: "name", Message: fmt.Sprintf("there is already a team called %s", t.Name)}
 	}
 	if err != nil {
 		return fmt.Errorf("store: create team %s: %w", t.Name, err)
 	}
 	t.Version, t.CreatedAt = 1, now
-	return tx.writeHistory(ctx, by, "team", t.ID, []change{{"created", "", t.Name}})
+	return tx.WriteHistory(ctx, by, "team", t.ID, []Change{{"created", "", t.Name}})
 }
 
 // Teams returns every team, by name.
@@ -205,7 +206,7 @@ func (r Reader) Team(ctx context.Context, id int64) (*crm.Team, error) {
 }
 
 func (r Reader) queryTeams(ctx context.Context, query string, args ...any) ([]*crm.Team, error) {
-	rows, err := r.q.QueryContext(ctx, query, args...)
+	rows, err := r.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: teams: %w", err)
 	}
@@ -225,7 +226,7 @@ func (r Reader) queryTeams(ctx context.Context, query string, args ...any) ([]*c
 // IsEmpty reports whether the database holds no users, companies or people: what demo data needs.
 func (r Reader) IsEmpty(ctx context.Context) (bool, error) {
 	var n int
-	err := r.q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM contacts)`).Scan(&n)
+	err := r.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM accounts) + (SELECT COUNT(*) FROM contacts)`).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: count records: %w", err)
 	}
@@ -249,7 +250,7 @@ func (tx *Tx) UpdateUser(ctx context.Context, by Actor, u *crm.User) error {
 				return crm.FieldError("manager", "%s reports to %s already, directly or further down; a manager cannot report to their own report", "#"+strconv.FormatInt(u.ManagerID, 10), u.Email)
 			}
 			var next sql.NullInt64
-			if err := tx.tx.QueryRowContext(ctx, `SELECT manager_id FROM users WHERE id = $1`, id).Scan(&next); err != nil {
+			if err := tx.QueryRow(ctx, `SELECT manager_id FROM users WHERE id = $1`, id).Scan(&next); err != nil {
 				if errors.Is(err, sql.ErrNoRows) {
 					return crm.FieldError("manager", "there is no user #%d to be the manager", id)
 				}
@@ -258,19 +259,19 @@ func (tx *Tx) UpdateUser(ctx context.Context, by Actor, u *crm.User) error {
 			id = next.Int64
 		}
 	}
-	now := tx.at
-	if _, err := tx.tx.ExecContext(ctx, `UPDATE users SET name = $1, role = $2, language = $3, time_zone = $4, theme = $5,
+	now := tx.Now()
+	if _, err := tx.Exec(ctx, `UPDATE users SET name = $1, role = $2, language = $3, time_zone = $4, theme = $5,
 		manager_id = $6, version = version + 1, updated_at = $7, updated_by = $8 WHERE id = $9`,
-		u.Name, string(u.Role), u.Language, u.TimeZone, u.Theme, nullInt(u.ManagerID), now, nullInt(by.UserID), u.ID); err != nil {
+		u.Name, string(u.Role), u.Language, u.TimeZone, u.Theme, NullInt(u.ManagerID), now, NullInt(by.UserID), u.ID); err != nil {
 		return fmt.Errorf("store: update user %d: %w", u.ID, err)
 	}
 	teamsChanged := fmt.Sprint(old.TeamIDs) != fmt.Sprint(u.TeamIDs)
 	if teamsChanged {
-		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM team_members WHERE user_id = $1`, u.ID); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM team_members WHERE user_id = $1`, u.ID); err != nil {
 			return fmt.Errorf("store: teams of user %d: %w", u.ID, err)
 		}
 		for i, t := range u.TeamIDs {
-			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, position) VALUES ($1, $2, $3)`, t, u.ID, i); err != nil {
+			if _, err := tx.Exec(ctx, `INSERT INTO team_members (team_id, user_id, position) VALUES ($1, $2, $3)`, t, u.ID, i); err != nil {
 				return fmt.Errorf("store: team %d of user %d: %w", t, u.ID, err)
 			}
 		}
@@ -280,7 +281,7 @@ func (tx *Tx) UpdateUser(ctx context.Context, by Actor, u *crm.User) error {
 		for i, id := range list {
 			parts[i] = strconv.FormatInt(id, 10)
 		}
-		return joinList(parts)
+		return JoinList(parts)
 	}
 	id := func(i int64) string {
 		if i == 0 {
@@ -288,10 +289,38 @@ func (tx *Tx) UpdateUser(ctx context.Context, by Actor, u *crm.User) error {
 		}
 		return strconv.FormatInt(i, 10)
 	}
-	changes := diff([]fieldValue{{"name", old.Name}, {"role", string(old.Role)}, {"language", old.Language},
+	changes := Diff([]FieldValue{{"name", old.Name}, {"role", string(old.Role)}, {"language", old.Language},
 		{"time_zone", old.TimeZone}, {"theme", old.Theme}, {"manager_id", id(old.ManagerID)}, {"team_ids", ids(old.TeamIDs)}},
-		[]fieldValue{{"name", u.Name}, {"role", string(u.Role)}, {"language", u.Language},
+		[]FieldValue{{"name", u.Name}, {"role", string(u.Role)}, {"language", u.Language},
 			{"time_zone", u.TimeZone}, {"theme", u.Theme}, {"manager_id", id(u.ManagerID)}, {"team_ids", ids(u.TeamIDs)}})
 	u.Version, u.UpdatedAt, u.CreatedAt, u.DisabledAt = old.Version+1, now, old.CreatedAt, old.DisabledAt
-	return tx.writeHistory(ctx, by, "user", u.ID, changes)
+	return tx.WriteHistory(ctx, by, "user", u.ID, changes)
+}
+
+// DisableUser marks a user disabled, with a line in their history; EndSignIns ends what they signed in
+// with.
+func (tx *Tx) DisableUser(ctx context.Context, by Actor, userID int64) error {
+	res, err := tx.Exec(ctx, `UPDATE users SET disabled_at = $1, updated_at = $1, updated_by = $2, version = version + 1
+		WHERE id = $3 AND disabled_at IS NULL`, tx.Now(), NullInt(by.UserID), userID)
+	if err != nil {
+		return fmt.Errorf("store: disable user %d: %w", userID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return crm.Errorf(crm.Conflict, "user #%d is already disabled or does not exist", userID)
+	}
+	return tx.WriteHistory(ctx, by, "user", userID, []Change{{"disabled", "", "yes"}})
+}
+
+// EnableUser lets a disabled user sign in again (with a new password: their sessions and tokens are gone).
+func (tx *Tx) EnableUser(ctx context.Context, by Actor, userID int64) error {
+	now := tx.Now()
+	res, err := tx.Exec(ctx, `UPDATE users SET disabled_at = NULL, updated_at = $1, updated_by = $2, version = version + 1
+		WHERE id = $3 AND disabled_at IS NOT NULL`, now, NullInt(by.UserID), userID)
+	if err != nil {
+		return fmt.Errorf("store: enable user %d: %w", userID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return crm.Errorf(crm.Conflict, "user #%d is not disabled", userID)
+	}
+	return tx.WriteHistory(ctx, by, "user", userID, []Change{{"disabled", "yes", ""}})
 }

@@ -10,6 +10,9 @@ import (
 
 	"tili/internal/crm"
 	"tili/internal/store"
+	accountstore "tili/internal/store/accounts"
+	contactstore "tili/internal/store/contacts"
+	searchstore "tili/internal/store/search"
 	"tili/internal/store/storetest"
 )
 
@@ -32,13 +35,13 @@ var makers = map[*crm.Kind]func(ctx context.Context, db *store.DB, world, i int,
 	crm.KindAccount: func(ctx context.Context, db *store.DB, world, i int, owner, team, _ int64) (int64, error) {
 		a := &crm.Account{Name: fmt.Sprintf("W%d Yritys %d", world, i), OwnerID: owner, TeamID: team}
 		a.Validate("FI")
-		err := writes(db).CreateAccount(ctx, cli, a)
+		err := storetest.Writes(db).CreateAccount(ctx, storetest.CLI, a)
 		return a.ID, err
 	},
 	crm.KindContact: func(ctx context.Context, db *store.DB, world, i int, owner, team, parent int64) (int64, error) {
 		c := &crm.Contact{FirstName: "W" + fmt.Sprint(world), LastName: fmt.Sprint("Henkilö ", i), OwnerID: owner, TeamID: team, AccountID: parent}
 		c.Validate("FI")
-		err := writes(db).CreateContact(ctx, cli, c)
+		err := storetest.Writes(db).CreateContact(ctx, storetest.CLI, c)
 		return c.ID, err
 	},
 }
@@ -57,7 +60,7 @@ func checkWorld(t *testing.T, db *store.DB, world int) {
 	var teams []int64
 	for i := 0; i < 3; i++ {
 		tm := &crm.Team{Name: fmt.Sprintf("w%d-team%d", world, i)}
-		if err := writes(db).CreateTeam(ctx, cli, tm); err != nil {
+		if err := storetest.Writes(db).CreateTeam(ctx, storetest.CLI, tm); err != nil {
 			t.Fatal(err)
 		}
 		teams = append(teams, tm.ID)
@@ -75,7 +78,7 @@ func checkWorld(t *testing.T, db *store.DB, world int) {
 			u.ManagerID = users[r.IntN(len(users))].ID // earlier users only: no cycles
 		}
 		u.Validate()
-		if err := writes(db).CreateUser(ctx, cli, u); err != nil {
+		if err := storetest.Writes(db).CreateUser(ctx, storetest.CLI, u); err != nil {
 			t.Fatal(err)
 		}
 		users = append(users, u)
@@ -126,7 +129,7 @@ func checkWorld(t *testing.T, db *store.DB, world int) {
 		} else {
 			s.TeamID = teams[r.IntN(len(teams))]
 		}
-		if err := writes(db).PutShare(ctx, cli, s); err != nil {
+		if err := storetest.Writes(db).PutShare(ctx, storetest.CLI, s); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -142,7 +145,7 @@ func checkWorld(t *testing.T, db *store.DB, world int) {
 	}
 	// every setting for each kind across the worlds
 	for i, kind := range shareable {
-		if err := writes(db).SetSharing(ctx, cli, kind.Name, crm.Sharings[(world+i)%4]); err != nil {
+		if err := storetest.Writes(db).SetSharing(ctx, storetest.CLI, kind.Name, crm.Sharings[(world+i)%4]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -192,7 +195,7 @@ func checkWorld(t *testing.T, db *store.DB, world int) {
 			}
 		}
 		// the lists of each kind keep to the same rule
-		page, err := db.ListAccounts(ctx, store.Scope{V: v}, store.AccountFilter{Limit: 1000})
+		page, err := accountstore.List(ctx, db.Reader, store.Scope{V: v}, accountstore.Filter{Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -205,7 +208,7 @@ func checkWorld(t *testing.T, db *store.DB, world int) {
 		if slices.Sort(listed); !slices.Equal(listed, wanted[crm.KindAccount]) {
 			t.Errorf("%s: companies listed %v, predicate allows %v", who, listed, wanted[crm.KindAccount])
 		}
-		cpage, err := db.ListContacts(ctx, store.Scope{V: v}, store.ContactFilter{Limit: 1000})
+		cpage, err := contactstore.List(ctx, db.Reader, store.Scope{V: v}, contactstore.Filter{Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,7 +222,7 @@ func checkWorld(t *testing.T, db *store.DB, world int) {
 			t.Errorf("%s: people listed %v, predicate allows %v", who, listed, wanted[crm.KindContact])
 		}
 		// search must keep to the same rule
-		hits, err := db.Search(ctx, store.Scope{V: v}, fmt.Sprintf("W%d", world), 100, "")
+		hits, err := searchstore.Find(ctx, db.Reader, store.Scope{V: v}, fmt.Sprintf("W%d", world), 100, "")
 		if err != nil {
 			t.Fatal(err)
 		}

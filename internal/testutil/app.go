@@ -14,18 +14,19 @@ import (
 	"strings"
 	"testing"
 
-	"tili/internal/cli"
+	"tili/internal/services"
+
+	"tili/internal/app"
 	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/httpx"
-	"tili/internal/service"
 	"tili/internal/store"
 )
 
 // App is a running tili for one test.
 type App struct {
 	DB     *store.DB
-	Svc    *service.Services
+	Svc    *services.Services
 	Server *httptest.Server
 	t      testing.TB
 }
@@ -33,10 +34,12 @@ type App struct {
 // Options tunes the test app; the zero value is the defaults with no API rate limit.
 type Options struct {
 	RateLimit httpx.RateLimit
-	Handler   cli.HandlerOptions
+	Handler   app.HandlerOptions
 	// Clock, when set, is the clock of the use cases and the HTTP side (sessions, rate limits, pages);
 	// the database keeps the clock it was opened with.
 	Clock clock.Clock
+	// PhoneRegion is the region phone numbers without a country code are read in; empty means Finland.
+	PhoneRegion string
 }
 
 // NewTestApp starts tili on db behind a test server, stopped when the test ends.
@@ -46,10 +49,11 @@ func NewTestApp(t testing.TB, db *store.DB, o ...Options) *App {
 	if len(o) > 0 {
 		opts = o[0]
 	}
-	svc := service.New(db, service.Options{Clock: opts.Clock})
+	tili := app.New(db, app.Options{Clock: opts.Clock, PhoneRegion: opts.PhoneRegion})
+	svc := tili.Services
 	ho := opts.Handler
-	ho.RateLimit, ho.Clock = opts.RateLimit, opts.Clock
-	h, err := cli.NewHandler(svc, ho)
+	ho.RateLimit = opts.RateLimit
+	h, err := tili.Handler(ho)
 	if err != nil {
 		t.Fatal(err)
 	}

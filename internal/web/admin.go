@@ -4,8 +4,9 @@ import (
 	"net/http"
 	"strconv"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
-	"tili/internal/service"
 )
 
 // requireAdmin refuses the administration pages to everyone but administrators: they see a 403 page.
@@ -260,7 +261,7 @@ func (s *Server) adminTeamCreate(w http.ResponseWriter, r *http.Request, pg *Pag
 
 type tokensView struct {
 	*Page
-	Tokens    []*service.APIToken
+	Tokens    []*services.APIToken
 	Users     []*crm.User
 	UserNames map[int64]string
 	NewToken  string

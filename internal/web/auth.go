@@ -6,9 +6,10 @@ import (
 	"net/url"
 	"strings"
 
+	signinsvc "tili/internal/service/signin"
+
 	"tili/internal/crm"
 	"tili/internal/i18n"
-	"tili/internal/service"
 )
 
 type loginView struct {
@@ -56,7 +57,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := http.StatusUnauthorized
-	switch wait, throttled := service.IsThrottled(err); {
+	switch wait, throttled := signinsvc.IsThrottled(err); {
 	case throttled:
 		status = http.StatusTooManyRequests
 		w.Header().Set("Retry-After", itoa(int64(wait.Seconds()+0.999)))

@@ -35,7 +35,9 @@ import (
 	"testing"
 	"time"
 
-	"tili/internal/cli"
+	"tili/internal/services"
+
+	"tili/internal/app"
 	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/service"
@@ -144,7 +146,7 @@ func openBenchWorld(b *testing.B, backend string) *benchWorld {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	app := testutil.NewTestApp(b, db, testutil.Options{Handler: cli.HandlerOptions{
+	app := testutil.NewTestApp(b, db, testutil.Options{Handler: app.HandlerOptions{
 		Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}})
 	w := &benchWorld{app: app, h: app.Server.Config.Handler, users: map[string]*crm.User{},
 		cookies: map[string][]*http.Cookie{}, princ: map[string]crm.Principal{}, share: map[string]int{}, ctx: ctx}
@@ -164,7 +166,7 @@ func openBenchWorld(b *testing.B, backend string) *benchWorld {
 		}
 		w.cookies[email] = c.Cookies(app.Server.URL)
 	}
-	page, err := app.Svc.Accounts.List(ctx, w.princ[benchAdmin], store.AccountFilter{Name: benchTargetName, Limit: 10})
+	page, err := app.Svc.Accounts.List(ctx, w.princ[benchAdmin], services.AccountFilter{Name: benchTargetName, Limit: 10})
 	if err != nil || len(page.Items) != 1 || page.Items[0].Name != benchTargetName {
 		b.Fatalf("the benchmarked company %q: %v %v (delete %s to rebuild)", benchTargetName, err, page.Items, db.Where())
 	}
@@ -256,7 +258,7 @@ func buildBenchWorld(b *testing.B, o store.Options, rawDSN string) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	svc := service.New(db, service.Options{})
+	svc := services.New(db, service.Options{})
 	raw, err := sql.Open(map[bool]string{true: "pgx", false: "sqlite"}[o.URL != ""], rawDSN)
 	if err != nil {
 		b.Fatal(err)
@@ -868,7 +870,7 @@ func BenchmarkCompanyPage(b *testing.B) {
 				}
 				n += len(more.Items)
 			}
-			people, err := w.app.Svc.Contacts.List(ctx, am, store.ContactFilter{AccountID: w.target, Limit: 100})
+			people, err := w.app.Svc.Contacts.List(ctx, am, services.ContactFilter{AccountID: w.target, Limit: 100})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -897,10 +899,10 @@ func BenchmarkCompaniesList(b *testing.B) {
 				{"sales-head", benchSalesHead}, {"admin", benchAdmin}} {
 				for _, v := range []struct {
 					name, query string
-					f           store.AccountFilter
+					f           services.AccountFilter
 				}{
-					{"default", "", store.AccountFilter{}},
-					{"customers-by-city", "?stage=customer&sort=city", store.AccountFilter{Stages: []crm.Stage{crm.Customer}, Sort: "city"}},
+					{"default", "", services.AccountFilter{}},
+					{"customers-by-city", "?stage=customer&sort=city", services.AccountFilter{Stages: []crm.Stage{crm.Customer}, Sort: "city"}},
 				} {
 					// what the page must show: the service's first page, which must be a full page in order
 					page, err := w.app.Svc.Accounts.List(w.ctx, w.princ[who.email], v.f)

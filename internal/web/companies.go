@@ -8,8 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
-	"tili/internal/service"
 )
 
 // companyColumns are the columns a user may show in the companies list, in their order; name is
@@ -50,7 +51,7 @@ type listView struct {
 	Next     string // the next page's address
 	First    string // the first page's address, when not on it
 	Sort     string
-	Views    []service.SavedView
+	Views    []services.SavedView
 	Filter   template.URL // the filter as a query string, for export links and saving views
 	Filtered bool
 }
@@ -94,8 +95,8 @@ func (v companiesView) Col(name string) bool { return slices.Contains(v.Columns,
 
 // accountFilter reads a companies list's filters from the query string; "me" and "mine" stand for the
 // signed-in user and their teams.
-func accountFilter(q url.Values, pg *Page) (service.AccountFilter, error) {
-	f := service.AccountFilter{Tags: nonEmpty(q["tag"]), Segment: strings.TrimSpace(filterText(q.Get("segment"))),
+func accountFilter(q url.Values, pg *Page) (services.AccountFilter, error) {
+	f := services.AccountFilter{Tags: nonEmpty(q["tag"]), Segment: strings.TrimSpace(filterText(q.Get("segment"))),
 		City: filterText(q.Get("city")), Name: filterText(q.Get("q")), Sort: q.Get("sort"), After: q.Get("after"), Binned: q.Get("bin") == "1"}
 	for _, s := range nonEmpty(q["stage"]) {
 		st, err := crm.ParseStage(s)

@@ -3,6 +3,9 @@ package web
 import (
 	"net/http"
 
+	historysvc "tili/internal/service/history"
+	"tili/internal/services"
+
 	"tili/internal/crm"
 	"tili/internal/service"
 )
@@ -15,7 +18,7 @@ type companyView struct {
 	Subsidiaries []*crm.Account
 	People       []*crm.Contact
 	MorePeople   bool
-	Timeline     service.TimelinePage
+	Timeline     historysvc.TimelinePage
 	Owner, Team  string
 	Likely       []service.Likely
 	Users        []*crm.User
@@ -39,13 +42,13 @@ func (s *Server) company(w http.ResponseWriter, r *http.Request, pg *Page) {
 	if a.ParentID != 0 {
 		view.Parent, _ = s.svc.Accounts.Get(ctx, p, a.ParentID) // a parent the user may not see is left out
 	}
-	subs, err := s.svc.Accounts.List(ctx, p, service.AccountFilter{ParentID: id, Limit: 50})
+	subs, err := s.svc.Accounts.List(ctx, p, services.AccountFilter{ParentID: id, Limit: 50})
 	if err != nil {
 		s.fail(w, r, pg, err)
 		return
 	}
 	view.Subsidiaries = subs.Items
-	people, err := s.svc.Contacts.List(ctx, p, service.ContactFilter{AccountID: id, Limit: 100})
+	people, err := s.svc.Contacts.List(ctx, p, services.ContactFilter{AccountID: id, Limit: 100})
 	if err != nil {
 		s.fail(w, r, pg, err)
 		return

@@ -110,7 +110,7 @@ func (s *Server) accountFromForm(r *http.Request, pg *Page, f *companyForm) (*cr
 	return f.account()
 }
 
-func companyFormOf(a *crm.Account, parentName string) companyForm {
+func companyFormOf(pg *Page, a *crm.Account, parentName string) companyForm {
 	f := companyForm{ID: a.ID, Version: a.Version, Name: a.Name, BusinessID: a.BusinessID, VATID: a.VATID, Stage: string(a.Stage),
 		Tier: string(a.Tier), Segment: a.Segment, IndustryCode: a.IndustryCode, Industry: a.Industry,
 		RevenueBand: string(a.RevenueBand), Website: a.Website, Emails: strings.Join(a.Emails, "\n"), Tags: strings.Join(a.Tags, ", "),
@@ -122,7 +122,7 @@ func companyFormOf(a *crm.Account, parentName string) companyForm {
 		Description: a.Description, InternalNotes: a.InternalNotes}
 	var phones []string
 	for _, p := range a.Phones {
-		phones = append(phones, crm.FormatPhone(p, crm.DefaultPhoneRegion))
+		phones = append(phones, pg.Phone(p))
 	}
 	f.Phones = strings.Join(phones, "\n")
 	if a.Employees != nil {
@@ -221,7 +221,7 @@ func (s *Server) companyCreate(w http.ResponseWriter, r *http.Request, pg *Page)
 	a, err := s.accountFromForm(r, pg, &view.F)
 	if err == nil && r.PostFormValue("confirm_duplicate") != "1" {
 		probe := *a
-		if probe.Validate(crm.DefaultPhoneRegion) == nil {
+		if probe.Validate(s.phoneRegion) == nil {
 			likely, lerr := s.svc.Accounts.Lookalikes(r.Context(), pg.Principal, &probe)
 			if lerr != nil {
 				s.fail(w, r, pg, lerr)
@@ -263,7 +263,7 @@ func (s *Server) companyEdit(w http.ResponseWriter, r *http.Request, pg *Page) {
 			parentName = p.Name
 		}
 	}
-	view, err := s.companyFormView(r, pg, companyFormOf(a, parentName), false)
+	view, err := s.companyFormView(r, pg, companyFormOf(pg, a, parentName), false)
 	if err != nil {
 		s.fail(w, r, pg, err)
 		return
@@ -310,7 +310,7 @@ func (s *Server) companyUpdate(w http.ResponseWriter, r *http.Request, pg *Page)
 		s.redirect(w, r, "/companies/"+itoa(f.ID), pg.T("company.saved"))
 	case ok && e.Code == crm.Stale:
 		view.Conflict, view.Problem = true, pg.Problem(e)
-		view.Diffs = companyDiffs(pg, companyFormOf(current, ""), f)
+		view.Diffs = companyDiffs(pg, companyFormOf(pg, current, ""), f)
 		view.F.Version = current.Version // saving again applies the user's values over the current version
 		s.render(w, r, http.StatusConflict, "company_form", view)
 	case ok && (e.Code == crm.Invalid || e.Code == crm.Duplicate || e.Field != ""):

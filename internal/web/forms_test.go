@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"tili/internal/services"
 
 	"tili/internal/crm"
 	"tili/internal/store"
@@ -19,7 +22,7 @@ import (
 // countCompanies counts the live companies, for telling that a refused form saved nothing.
 func (w *world) countCompanies(t *testing.T) int {
 	t.Helper()
-	page, err := w.app.Svc.Accounts.List(context.Background(), bySystem, store.AccountFilter{Limit: 1000})
+	page, err := w.app.Svc.Accounts.List(context.Background(), bySystem, services.AccountFilter{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +31,7 @@ func (w *world) countCompanies(t *testing.T) int {
 
 func (w *world) countPeople(t *testing.T) int {
 	t.Helper()
-	page, err := w.app.Svc.Contacts.List(context.Background(), bySystem, store.ContactFilter{Limit: 1000})
+	page, err := w.app.Svc.Contacts.List(context.Background(), bySystem, services.ContactFilter{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -560,4 +563,30 @@ func TestCompanyDeleteAndRestore(t *testing.T) {
 			t.Errorf("the list after restoring: %q", got)
 		}
 	})
+}
+
+// The pages read and show phone numbers in the installation's phone region (--phone-region), as the
+// command line and the API do: in Sweden, 08-123 456 78 is a Stockholm number, shown without +46.
+func TestPagesUseThePhoneRegion(t *testing.T) {
+	db := storetest.SQLite(t)
+	app := testutil.NewTestApp(t, db, testutil.Options{PhoneRegion: "SE"})
+	admin := app.User("admin@example.se", crm.Admin, nil, 0)
+	c := app.Browser()
+	signIn(t, c, admin.Email)
+	r := form(c, "/companies/new", url.Values{"name": {"Stockholms Lås AB"}, "phones": {"08-123 456 78"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d\n%.500s", r.StatusCode, r.Body)
+	}
+	page, err := app.Svc.Accounts.List(context.Background(), crm.System(crm.SourceCLI), services.AccountFilter{})
+	if err != nil || len(page.Items) != 1 {
+		t.Fatalf("list: %v %v", page.Items, err)
+	}
+	a := page.Items[0]
+	if len(a.Phones) != 1 || a.Phones[0] != "+46812345678" {
+		t.Fatalf("a Swedish installation read 08-123 456 78 as %v, want +46812345678", a.Phones)
+	}
+	body := string(c.Do("GET", fmt.Sprintf("/companies/%d", a.ID), nil).Body)
+	if !strings.Contains(body, "08-123 456 78") || strings.Contains(body, "+46 8") {
+		t.Fatalf("the company page does not show the number in the national format of the region:\n%.2000s", body)
+	}
 }

@@ -5,8 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
-	"tili/internal/service"
 )
 
 type homeView struct {
@@ -26,13 +27,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, pg *Page) {
 	ctx, p := r.Context(), pg.Principal
 	pg.Title, pg.Nav = pg.T("nav.home"), "home"
 	view := homeView{Page: pg}
-	key, err := s.svc.Accounts.List(ctx, p, service.AccountFilter{OwnerIDs: []int64{p.UserID}, Stages: []crm.Stage{crm.KeyAccount}, Limit: 10})
+	key, err := s.svc.Accounts.List(ctx, p, services.AccountFilter{OwnerIDs: []int64{p.UserID}, Stages: []crm.Stage{crm.KeyAccount}, Limit: 10})
 	if err != nil {
 		s.fail(w, r, pg, err)
 		return
 	}
 	view.KeyAccounts = key.Items
-	changed, err := s.svc.Accounts.List(ctx, p, service.AccountFilter{OwnerIDs: []int64{p.UserID}, Sort: "-updated", Limit: 8})
+	changed, err := s.svc.Accounts.List(ctx, p, services.AccountFilter{OwnerIDs: []int64{p.UserID}, Sort: "-updated", Limit: 8})
 	if err != nil {
 		s.fail(w, r, pg, err)
 		return

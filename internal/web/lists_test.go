@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
 	"tili/internal/i18n"
 	"tili/internal/store"
@@ -58,7 +60,7 @@ func newListWorld(t *testing.T, db *store.DB) *listWorld {
 		add(a)
 	}
 	// read them back: the stored times are what the list sorts by
-	page, err := w.app.Svc.Accounts.List(context.Background(), bySystem, store.AccountFilter{Limit: 1000})
+	page, err := w.app.Svc.Accounts.List(context.Background(), bySystem, services.AccountFilter{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,6 +27,7 @@ type Page struct {
 	Query     string // what the search box holds
 	cat       *i18n.Catalog
 	now       time.Time
+	region    string // the phone region: numbers of it are shown without their country code
 }
 
 // Problem is a domain error said in the page's language; nil for any other error.
@@ -73,7 +74,7 @@ func (s *Server) anonymousPage(r *http.Request) *Page {
 		}
 	}
 	loc, _ := time.LoadLocation("Europe/Helsinki")
-	return &Page{Lang: lang, Loc: loc, cat: s.cat, Path: r.URL.RequestURI(), now: s.clock.Now()}
+	return &Page{Lang: lang, Loc: loc, cat: s.cat, Path: r.URL.RequestURI(), now: s.clock.Now(), region: s.phoneRegion}
 }
 
 // T is the message key in the page's language; args are name, value pairs for its {placeholders}.
@@ -110,7 +111,7 @@ func (p *Page) ISO(t time.Time) string { return t.In(p.Loc).Format(time.RFC3339)
 func (p *Page) Num(n int64) string { return i18n.Number(p.Lang, n) }
 
 // Phone writes an E.164 number as people of Finland read it.
-func (p *Page) Phone(e164 string) string { return crm.FormatPhone(e164, crm.DefaultPhoneRegion) }
+func (p *Page) Phone(e164 string) string { return crm.FormatPhone(e164, p.region) }
 
 // Can tells whether the signed-in user's role is one of roles.
 func (p *Page) Can(roles ...string) bool {

@@ -7,8 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
-	"tili/internal/service"
 	"tili/internal/transfer"
 )
 
@@ -24,8 +25,8 @@ type peopleView struct {
 }
 
 // contactFilter reads a people list's filters from the query string.
-func contactFilter(q url.Values, pg *Page) (service.ContactFilter, error) {
-	f := service.ContactFilter{Name: filterText(q.Get("q")), Sort: q.Get("sort"), After: q.Get("after"), Binned: q.Get("bin") == "1"}
+func contactFilter(q url.Values, pg *Page) (services.ContactFilter, error) {
+	f := services.ContactFilter{Name: filterText(q.Get("q")), Sort: q.Get("sort"), After: q.Get("after"), Binned: q.Get("bin") == "1"}
 	if a := q.Get("account"); a != "" {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	historysvc "tili/internal/service/history"
+
 	"tili/internal/crm"
 	"tili/internal/service"
 )
@@ -18,7 +20,7 @@ type personView struct {
 	Owner, Team string
 	Users       []*crm.User
 	Changes     []changeLine
-	Timeline    service.TimelinePage
+	Timeline    historysvc.TimelinePage
 	Likely      []service.Likely
 }
 

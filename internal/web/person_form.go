@@ -83,7 +83,7 @@ func (s *Server) contactFromForm(r *http.Request, pg *Page, f *personForm) (*crm
 	return f.contact()
 }
 
-func personFormOf(c *crm.Contact, accountName string) personForm {
+func personFormOf(pg *Page, c *crm.Contact, accountName string) personForm {
 	f := personForm{ID: c.ID, Version: c.Version, First: c.FirstName, Last: c.LastName, Title: c.Title,
 		Department: c.Department, Emails: strings.Join(c.Emails, "\n"), AccountName: accountName, Role: string(c.Role),
 		Influence: string(c.Influence), Attitude: string(c.Attitude), Language: c.Language, Channel: string(c.Channel),
@@ -91,7 +91,7 @@ func personFormOf(c *crm.Contact, accountName string) personForm {
 		ConsentPost: string(c.Consent.Post), ConsentSMS: string(c.Consent.SMS), Description: c.Description}
 	var phones []string
 	for _, p := range c.Phones {
-		phones = append(phones, crm.FormatPhone(p, crm.DefaultPhoneRegion))
+		phones = append(phones, pg.Phone(p))
 	}
 	f.Phones = strings.Join(phones, "\n")
 	if c.AccountID != 0 {
@@ -168,7 +168,7 @@ func (s *Server) personCreate(w http.ResponseWriter, r *http.Request, pg *Page) 
 	c, err := s.contactFromForm(r, pg, &view.F)
 	if err == nil && r.PostFormValue("confirm_duplicate") != "1" {
 		probe := *c
-		if probe.Validate(crm.DefaultPhoneRegion) == nil {
+		if probe.Validate(s.phoneRegion) == nil {
 			likely, lerr := s.svc.Contacts.Lookalikes(r.Context(), pg.Principal, &probe)
 			if lerr != nil {
 				s.fail(w, r, pg, lerr)
@@ -223,7 +223,7 @@ func (s *Server) personEdit(w http.ResponseWriter, r *http.Request, pg *Page) {
 			accountName = a.Name
 		}
 	}
-	view, err := s.personFormView(r, pg, personFormOf(c, accountName), false)
+	view, err := s.personFormView(r, pg, personFormOf(pg, c, accountName), false)
 	if err != nil {
 		s.fail(w, r, pg, err)
 		return
@@ -257,7 +257,7 @@ func (s *Server) personUpdate(w http.ResponseWriter, r *http.Request, pg *Page) 
 		s.redirect(w, r, "/people/"+itoa(f.ID), pg.T("person.saved"))
 	case ok && e.Code == crm.Stale:
 		view.Conflict, view.Problem = true, pg.Problem(e)
-		view.Diffs = personDiffs(pg, personFormOf(current, ""), f)
+		view.Diffs = personDiffs(pg, personFormOf(pg, current, ""), f)
 		view.F.Version = current.Version
 		s.render(w, r, http.StatusConflict, "person_form", view)
 	case ok && (e.Code == crm.Invalid || e.Code == crm.Duplicate || e.Field != ""):

@@ -4,8 +4,9 @@ import (
 	"context"
 	"strings"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
-	"tili/internal/service"
 )
 
 // pickAccount finds the company a user typed the name of where the picker (which needs JavaScript)
@@ -15,7 +16,7 @@ func (s *Server) pickAccount(ctx context.Context, pg *Page, name string, not int
 	if name = strings.TrimSpace(crm.PlainText(name)); name == "" {
 		return 0, crm.Errorf(crm.Invalid, "%s", pg.T("picker.empty"))
 	}
-	page, err := s.svc.Accounts.List(ctx, pg.Principal, service.AccountFilter{Name: name, Limit: 20})
+	page, err := s.svc.Accounts.List(ctx, pg.Principal, services.AccountFilter{Name: name, Limit: 20})
 	if err != nil {
 		return 0, err
 	}

@@ -6,12 +6,12 @@ import (
 	"net/url"
 	"strconv"
 
-	"tili/internal/service"
+	"tili/internal/services"
 )
 
 type searchView struct {
 	*Page
-	Hits []service.Hit
+	Hits []services.Hit
 	Next string
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
 	"tili/internal/store"
 	"tili/internal/store/storetest"
@@ -149,8 +151,8 @@ func snapshot(t *testing.T, w *world, accountID, contactID int64) string {
 	tokens, _ := w.app.Svc.Auth.Tokens(ctx, bySystem, 0)
 	sharing, _ := w.app.Svc.Access.Sharing(ctx, bySystem)
 	views, _ := w.app.Svc.Views.List(ctx, crm.Principal{UserID: w.admin.ID, Role: crm.Admin}, "companies")
-	accounts, _ := w.app.Svc.Accounts.List(ctx, bySystem, store.AccountFilter{Limit: 1000})
-	binned, _ := w.app.Svc.Accounts.List(ctx, bySystem, store.AccountFilter{Limit: 1000, Binned: true})
+	accounts, _ := w.app.Svc.Accounts.List(ctx, bySystem, services.AccountFilter{Limit: 1000})
+	binned, _ := w.app.Svc.Accounts.List(ctx, bySystem, services.AccountFilter{Limit: 1000, Binned: true})
 	b.WriteString("account v" + itoa(a.Version) + " contact v" + itoa(c.Version))
 	for _, u := range users {
 		b.WriteString(" user " + u.Email + " v" + itoa(u.Version) + " " + string(u.Role) + " " + u.Language + " " + u.Theme)

@@ -15,11 +15,12 @@ import (
 	"strconv"
 	"strings"
 
+	"tili/internal/services"
+
 	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/httpx"
 	"tili/internal/i18n"
-	"tili/internal/service"
 )
 
 //go:embed all:templates static
@@ -27,23 +28,28 @@ var files embed.FS
 
 // Server holds what the pages need; the composition root builds it.
 type Server struct {
-	svc      *service.Services
+	svc      *services.Services
 	sessions *httpx.Sessions
 	cat      *i18n.Catalog
 	pages    map[string]*template.Template
 	log      *slog.Logger
 	baseURL  string
 	clock    clock.Clock
+	// phoneRegion is the region a phone number without a country code is read in and shown in
+	phoneRegion string
 }
 
 // Options is what the pages are built from.
 type Options struct {
-	Services *service.Services
+	Services *services.Services
 	Sessions *httpx.Sessions
 	Log      *slog.Logger
 	BaseURL  string
 	// Clock tells the time pages show; nil means the machine's clock.
 	Clock clock.Clock
+	// PhoneRegion is the region a phone number without a country code is read in and shown in; empty
+	// means Finland.
+	PhoneRegion string
 }
 
 // New parses every template now, so a broken one stops start-up instead of a user's request.
@@ -56,6 +62,9 @@ func New(o Options) (*Server, error) {
 		pages: map[string]*template.Template{}}
 	if s.clock == nil {
 		s.clock = clock.Real()
+	}
+	if s.phoneRegion = o.PhoneRegion; s.phoneRegion == "" {
+		s.phoneRegion = crm.DefaultPhoneRegion
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

@@ -3,9 +3,10 @@ package web
 import (
 	"net/http"
 
+	signinsvc "tili/internal/service/signin"
+
 	"tili/internal/crm"
 	"tili/internal/i18n"
-	"tili/internal/service"
 )
 
 type settingsView struct {
@@ -60,7 +61,7 @@ func (s *Server) passwordSave(w http.ResponseWriter, r *http.Request, pg *Page) 
 		return
 	}
 	err := s.svc.Auth.ChangePassword(r.Context(), pg.Principal, r.PostFormValue("current_password"), next, s.sessions.Token(r.Context()))
-	if wait, throttled := service.IsThrottled(err); throttled {
+	if wait, throttled := signinsvc.IsThrottled(err); throttled {
 		w.Header().Set("Retry-After", itoa(int64(wait.Seconds()+0.999)))
 		view.PasswordProblem = crm.FieldError("current_password", "%s", pg.T("login.throttled", "seconds", int64(wait.Seconds()+0.999)))
 		s.render(w, r, http.StatusTooManyRequests, "settings", view)

@@ -4,8 +4,9 @@ import (
 	"strconv"
 	"strings"
 
+	"tili/internal/services"
+
 	"tili/internal/crm"
-	"tili/internal/service"
 )
 
 // changeLine is a change on a timeline or in a history table, in words.
@@ -20,11 +21,11 @@ type changeLine struct {
 	Merged   bool // from a record merged into this one
 }
 
-type timeAt = service.TimelineItem
+type timeAt = services.TimelineItem
 
 // changeLines turns timeline items into words: field names and enumerated values in the page's language,
 // user ids as names.
-func (s *Server) changeLines(pg *Page, items []service.TimelineItem, userList []*crm.User) []changeLine {
+func (s *Server) changeLines(pg *Page, items []services.TimelineItem, userList []*crm.User) []changeLine {
 	users, byEmail := userNames(userList), map[string]string{}
 	for _, u := range userList {
 		byEmail[u.Email] = u.Name

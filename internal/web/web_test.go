@@ -12,10 +12,11 @@ import (
 	"strings"
 	"testing"
 
-	"tili/internal/cli"
+	"tili/internal/services"
+
+	"tili/internal/app"
 	"tili/internal/crm"
 	"tili/internal/demo"
-	"tili/internal/service"
 	"tili/internal/store"
 	"tili/internal/store/storetest"
 	"tili/internal/testutil"
@@ -31,7 +32,7 @@ func (l logTo) Write(p []byte) (int, error) {
 
 // newApp starts tili on db with its log in the test output.
 func newApp(t *testing.T, db *store.DB) *testutil.App {
-	return testutil.NewTestApp(t, db, testutil.Options{Handler: cli.HandlerOptions{
+	return testutil.NewTestApp(t, db, testutil.Options{Handler: app.HandlerOptions{
 		Log: slog.New(slog.NewTextHandler(logTo{t}, &slog.HandlerOptions{Level: slog.LevelError}))}})
 }
 
@@ -222,7 +223,7 @@ func TestQuickAddPerson(t *testing.T) {
 		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != back {
 			t.Fatalf("quick add: %d to %q", r.StatusCode, r.Header.Get("Location"))
 		}
-		people, err := app.Svc.Contacts.List(context.Background(), crm.System(crm.SourceCLI), service.ContactFilter{AccountID: a.ID})
+		people, err := app.Svc.Contacts.List(context.Background(), crm.System(crm.SourceCLI), services.ContactFilter{AccountID: a.ID})
 		if err != nil {
 			t.Fatal(err)
 		}
