@@ -161,7 +161,7 @@ func (a *env) printSavedAccount(ctx context.Context, p crm.Principal, n *names, 
 		a.warn("%s may be the same company as %s (#%d, %s); merge them with 'tili account merge %d %d' if so",
 			saved.Record.Name, l.Name, l.ID, likelyReason(l.Reason), l.ID, saved.Record.ID)
 	}
-	return a.emit(saved.Record, func(w io.Writer) { a.printAccount(ctx, p, n, w, saved.Record) })
+	return a.emit(saved.Record, func(w io.Writer) { a.printAccount(w, acting{ctx, p, n}, saved.Record) })
 }
 
 func likelyReason(r string) string {
@@ -176,7 +176,9 @@ func likelyReason(r string) string {
 	return r
 }
 
-func (a *env) printAccount(ctx context.Context, p crm.Principal, n *names, w io.Writer, acc *crm.Account) {
+// printAccount prints a company for people.
+func (a *env) printAccount(w io.Writer, in acting, acc *crm.Account) {
+	ctx, p, n := in.ctx, in.p, in.n
 	parent := ""
 	if acc.ParentID != 0 {
 		parent = idText(acc.ParentID)
@@ -213,26 +215,12 @@ func (a *env) printAccount(ctx context.Context, p crm.Principal, n *names, w io.
 		{"business id", acc.BusinessID}, {"vat id", acc.VATID}, {"stage", string(acc.Stage)}, {"tier", string(acc.Tier)},
 		{"segment", acc.Segment}, {"industry", industry}, {"employees", emp}, {"revenue", string(acc.RevenueBand)},
 		{"website", acc.Website}, {"phones", strings.Join(phones, ", ")}, {"emails", strings.Join(acc.Emails, ", ")},
-		{"visiting address", addressText(acc.VisitingAddress)}, {"postal address", addressText(acc.PostalAddress)},
-		{"billing address", addressText(acc.BillingAddress)}, {"e-invoice", einvoice}, {"parent", parent},
+		{"visiting address", acc.VisitingAddress.Line()}, {"postal address", acc.PostalAddress.Line()},
+		{"billing address", acc.BillingAddress.Line()}, {"e-invoice", einvoice}, {"parent", parent},
 		{"owner", owner}, {"team", n.team(acc.TeamID)}, {"tags", strings.Join(acc.Tags, ", ")},
 		{"description", acc.Description}, {"version", strconv.FormatInt(acc.Version, 10)},
 		{"created", when(acc.CreatedAt)}, {"updated", when(acc.UpdatedAt)},
 	})
-}
-
-func addressText(ad crm.Address) string {
-	var parts []string
-	if ad.Street != "" {
-		parts = append(parts, ad.Street)
-	}
-	if pc := strings.TrimSpace(ad.PostalCode + " " + ad.City); pc != "" {
-		parts = append(parts, pc)
-	}
-	if ad.Country != "" && ad.Country != "FI" {
-		parts = append(parts, ad.Country)
-	}
-	return strings.Join(parts, ", ")
 }
 
 type accountEditCmd struct {
@@ -272,12 +260,7 @@ func (c *accountEditCmd) Run(ctx context.Context, a *env) error {
 		return err
 	}
 	acc.Tags = editTags(acc.Tags, c.AddTag, c.RemoveTag)
-	var saved service.Saved[*crm.Account]
-	if owner != nil {
-		saved, err = a.svc.Accounts.UpdateAndReassign(ctx, p, acc, *owner)
-	} else {
-		saved, err = a.svc.Accounts.Update(ctx, p, acc)
-	}
+	saved, err := a.svc.Accounts.Edit(ctx, p, acc, owner)
 	if err != nil {
 		return err
 	}
@@ -304,19 +287,7 @@ type accountShowCmd struct {
 }
 
 func (c *accountShowCmd) Run(ctx context.Context, a *env) error {
-	p, err := a.openAs(ctx)
-	if err != nil {
-		return err
-	}
-	acc, err := a.svc.Accounts.Get(ctx, p, c.ID)
-	if err != nil {
-		return err
-	}
-	n, err := a.names(ctx, p)
-	if err != nil {
-		return err
-	}
-	return a.emit(acc, func(w io.Writer) { a.printAccount(ctx, p, n, w, acc) })
+	return onRecord(ctx, a, func(in acting) (*crm.Account, error) { return a.svc.Accounts.Get(ctx, in.p, c.ID) }, a.printAccount)
 }
 
 type accountListCmd struct {
@@ -332,65 +303,34 @@ type accountListCmd struct {
 }
 
 func (c *accountListCmd) Run(ctx context.Context, a *env) error {
-	p, err := a.openAs(ctx)
-	if err != nil {
-		return err
-	}
-	n, err := a.names(ctx, p)
-	if err != nil {
-		return err
-	}
-	f := services.AccountFilter{Tags: c.Tag, ParentID: c.Parent, Binned: c.Bin, Limit: c.Limit, After: c.After}
-	if c.Limit > 1000 || c.Limit < 1 {
-		return crm.FieldError("limit", "give a page size from 1 to 1000")
-	}
-	for _, s := range c.Stage {
-		st, err := crm.ParseStage(s)
-		if err != nil {
-			return err
+	read := func(in acting) (service.Page[*crm.Account], error) {
+		f := services.AccountFilter{Tags: c.Tag, ParentID: c.Parent, Binned: c.Bin, Limit: c.Limit, After: c.After}
+		for _, s := range c.Stage {
+			st, err := crm.ParseStage(s)
+			if err != nil {
+				return service.Page[*crm.Account]{}, err
+			}
+			f.Stages = append(f.Stages, st)
 		}
-		f.Stages = append(f.Stages, st)
-	}
-	for _, t := range c.Tier {
-		f.Tiers = append(f.Tiers, crm.Tier(strings.ToUpper(t)))
-	}
-	for _, o := range c.Owner {
-		id, err := n.userID("owner", o)
-		if err != nil {
-			return err
+		for _, t := range c.Tier {
+			f.Tiers = append(f.Tiers, crm.Tier(strings.ToUpper(t)))
 		}
-		f.OwnerIDs = append(f.OwnerIDs, id)
-	}
-	for _, t := range c.Team {
-		id, err := n.teamID(t)
-		if err != nil {
-			return err
+		var err error
+		if f.OwnerIDs, f.TeamIDs, err = in.idsOf(c.Owner, c.Team); err != nil {
+			return service.Page[*crm.Account]{}, err
 		}
-		f.TeamIDs = append(f.TeamIDs, id)
+		return a.svc.Accounts.List(ctx, in.p, f)
 	}
-	page, err := a.svc.Accounts.List(ctx, p, f)
-	if err != nil {
-		return err
-	}
-	return a.emit(page, func(w io.Writer) {
-		if len(page.Items) == 0 {
-			a.note("no companies match")
-			return
-		}
-		rows := make([][]string, len(page.Items))
-		for i, acc := range page.Items {
+	return onList(ctx, a, c.Limit, read, listing[*crm.Account]{
+		none: "no companies match", header: []string{"ID", "NAME", "STAGE", "TIER", "OWNER", "BUSINESS ID", "CITY"},
+		row: func(in acting, acc *crm.Account) []string {
 			owner := ""
 			if acc.OwnerID != 0 {
-				owner = n.user(acc.OwnerID)
+				owner = in.n.user(acc.OwnerID)
 			}
-			rows[i] = []string{strconv.FormatInt(acc.ID, 10), acc.Name, string(acc.Stage), string(acc.Tier), owner,
+			return []string{strconv.FormatInt(acc.ID, 10), acc.Name, string(acc.Stage), string(acc.Tier), owner,
 				acc.BusinessID, acc.VisitingAddress.City}
-		}
-		table(w, []string{"ID", "NAME", "STAGE", "TIER", "OWNER", "BUSINESS ID", "CITY"}, rows)
-		if page.Next != "" {
-			a.note("more: add --after %s", page.Next)
-		}
-	})
+		}})
 }
 
 type accountDeleteCmd struct {
@@ -399,17 +339,10 @@ type accountDeleteCmd struct {
 }
 
 func (c *accountDeleteCmd) Run(ctx context.Context, a *env) error {
-	p, err := a.openAs(ctx)
-	if err != nil {
-		return err
-	}
-	acc, err := a.svc.Accounts.Delete(ctx, p, c.ID, c.Version)
-	if err != nil {
-		return err
-	}
-	return a.emit(acc, func(w io.Writer) {
-		fmt.Fprintf(w, "%s (#%d) is in the bin; 'tili account restore %d' brings it back\n", acc.Name, acc.ID, acc.ID)
-	})
+	return onRecord(ctx, a, func(in acting) (*crm.Account, error) { return a.svc.Accounts.Delete(ctx, in.p, c.ID, c.Version) },
+		func(w io.Writer, _ acting, acc *crm.Account) {
+			fmt.Fprintf(w, "%s (#%d) is in the bin; 'tili account restore %d' brings it back\n", acc.Name, acc.ID, acc.ID)
+		})
 }
 
 type accountRestoreCmd struct {
@@ -417,15 +350,8 @@ type accountRestoreCmd struct {
 }
 
 func (c *accountRestoreCmd) Run(ctx context.Context, a *env) error {
-	p, err := a.openAs(ctx)
-	if err != nil {
-		return err
-	}
-	acc, err := a.svc.Accounts.Restore(ctx, p, c.ID)
-	if err != nil {
-		return err
-	}
-	return a.emit(acc, func(w io.Writer) { fmt.Fprintf(w, "%s (#%d) is back\n", acc.Name, acc.ID) })
+	return onRecord(ctx, a, func(in acting) (*crm.Account, error) { return a.svc.Accounts.Restore(ctx, in.p, c.ID) },
+		func(w io.Writer, _ acting, acc *crm.Account) { fmt.Fprintf(w, "%s (#%d) is back\n", acc.Name, acc.ID) })
 }
 
 type accountMergeCmd struct {
@@ -434,18 +360,11 @@ type accountMergeCmd struct {
 }
 
 func (c *accountMergeCmd) Run(ctx context.Context, a *env) error {
-	p, err := a.openAs(ctx)
-	if err != nil {
-		return err
-	}
-	acc, err := a.svc.Accounts.Merge(ctx, p, c.Keep, c.Dup)
-	if err != nil {
-		return err
-	}
-	n, err := a.names(ctx, p)
-	if err != nil {
-		return err
-	}
-	a.note("merged #%d into #%d", c.Dup, c.Keep)
-	return a.emit(acc, func(w io.Writer) { a.printAccount(ctx, p, n, w, acc) })
+	return onRecord(ctx, a, func(in acting) (*crm.Account, error) {
+		acc, err := a.svc.Accounts.Merge(ctx, in.p, c.Keep, c.Dup)
+		if err == nil {
+			a.note("merged #%d into #%d", c.Dup, c.Keep)
+		}
+		return acc, err
+	}, a.printAccount)
 }

@@ -137,7 +137,7 @@ func (a *env) printSavedContact(ctx context.Context, p crm.Principal, n *names, 
 		a.warn("%s may be the same person as %s (#%d, %s); merge them with 'tili contact merge %d %d' if so",
 			saved.Record.Name(), l.Name, l.ID, likelyReason(l.Reason), l.ID, saved.Record.ID)
 	}
-	return a.emit(saved.Record, func(w io.Writer) { a.printContact(ctx, p, n, w, saved.Record) })
+	return a.emit(saved.Record, func(w io.Writer) { a.printContact(w, acting{ctx, p, n}, saved.Record) })
 }
 
 func (a *env) accountName(ctx context.Context, p crm.Principal, id int64) string {
@@ -150,7 +150,9 @@ func (a *env) accountName(ctx context.Context, p crm.Principal, id int64) string
 	return idText(id)
 }
 
-func (a *env) printContact(ctx context.Context, p crm.Principal, n *names, w io.Writer, c *crm.Contact) {
+// printContact prints a person for people.
+func (a *env) printContact(w io.Writer, in acting, c *crm.Contact) {
+	ctx, p, n := in.ctx, in.p, in.n
 	phones := make([]string, len(c.Phones))
 	for i, ph := range c.Phones {
 		phones[i] = crm.FormatPhone(ph, a.cfg.PhoneRegion)
@@ -221,12 +223,7 @@ func (c *contactEditCmd) Run(ctx context.Context, a *env) error {
 	if err := c.apply(n, con); err != nil {
 		return err
 	}
-	var saved service.Saved[*crm.Contact]
-	if owner != nil {
-		saved, err = a.svc.Contacts.UpdateAndReassign(ctx, p, con, *owner)
-	} else {
-		saved, err = a.svc.Contacts.Update(ctx, p, con)
-	}
+	saved, err := a.svc.Contacts.Edit(ctx, p, con, owner)
 	if err != nil {
 		return err
 	}
@@ -238,19 +235,7 @@ type contactShowCmd struct {
 }
 
 func (c *contactShowCmd) Run(ctx context.Context, a *env) error {
-	p, err := a.openAs(ctx)
-	if err != nil {
-		return err
-	}
-	con, err := a.svc.Contacts.Get(ctx, p, c.ID)
-	if err != nil {
-		return err
-	}
-	n, err := a.names(ctx, p)
-	if err != nil {
-		return err
-	}
-	return a.emit(con, func(w io.Writer) { a.printContact(ctx, p, n, w, con) })
+	return onRecord(ctx, a, func(in acting) (*crm.Contact, error) { return a.svc.Contacts.Get(ctx, in.p, c.ID) }, a.printContact)
 }
 
 type contactListCmd struct {
@@ -264,63 +249,32 @@ type contactListCmd struct {
 }
 
 func (c *contactListCmd) Run(ctx context.Context, a *env) error {
-	p, err := a.openAs(ctx)
-	if err != nil {
-		return err
-	}
-	n, err := a.names(ctx, p)
-	if err != nil {
-		return err
-	}
-	if c.Limit > 1000 || c.Limit < 1 {
-		return crm.FieldError("limit", "give a page size from 1 to 1000")
-	}
-	f := services.ContactFilter{AccountID: c.Account, Binned: c.Bin, Limit: c.Limit, After: c.After}
-	for _, o := range c.Owner {
-		id, err := n.userID("owner", o)
-		if err != nil {
-			return err
+	read := func(in acting) (service.Page[*crm.Contact], error) {
+		f := services.ContactFilter{AccountID: c.Account, Binned: c.Bin, Limit: c.Limit, After: c.After}
+		var err error
+		if f.OwnerIDs, f.TeamIDs, err = in.idsOf(c.Owner, c.Team); err != nil {
+			return service.Page[*crm.Contact]{}, err
 		}
-		f.OwnerIDs = append(f.OwnerIDs, id)
-	}
-	for _, t := range c.Team {
-		id, err := n.teamID(t)
-		if err != nil {
-			return err
+		for _, r := range c.Role {
+			f.Roles = append(f.Roles, crm.BuyingRole(r))
 		}
-		f.TeamIDs = append(f.TeamIDs, id)
+		return a.svc.Contacts.List(ctx, in.p, f)
 	}
-	for _, r := range c.Role {
-		f.Roles = append(f.Roles, crm.BuyingRole(r))
-	}
-	page, err := a.svc.Contacts.List(ctx, p, f)
-	if err != nil {
-		return err
-	}
-	accountIDs := map[int64]string{}
-	return a.emit(page, func(w io.Writer) {
-		if len(page.Items) == 0 {
-			a.note("no people match")
-			return
-		}
-		rows := make([][]string, len(page.Items))
-		for i, con := range page.Items {
-			company, ok := accountIDs[con.AccountID]
+	companies := map[int64]string{}
+	return onList(ctx, a, c.Limit, read, listing[*crm.Contact]{
+		none: "no people match", header: []string{"ID", "NAME", "TITLE", "COMPANY", "ROLE", "EMAIL"},
+		row: func(in acting, con *crm.Contact) []string {
+			company, ok := companies[con.AccountID]
 			if !ok {
-				company = a.accountName(ctx, p, con.AccountID)
-				accountIDs[con.AccountID] = company
+				company = a.accountName(ctx, in.p, con.AccountID)
+				companies[con.AccountID] = company
 			}
 			email := ""
 			if len(con.Emails) > 0 {
 				email = con.Emails[0]
 			}
-			rows[i] = []string{strconv.FormatInt(con.ID, 10), con.Name(), con.Title, company, string(con.Role), email}
-		}
-		table(w, []string{"ID", "NAME", "TITLE", "COMPANY", "ROLE", "EMAIL"}, rows)
-		if page.Next != "" {
-			a.note("more: add --after %s", page.Next)
-		}
-	})
+			return []string{strconv.FormatInt(con.ID, 10), con.Name(), con.Title, company, string(con.Role), email}
+		}})
 }
 
 type contactDeleteCmd struct {
@@ -329,17 +283,10 @@ type contactDeleteCmd struct {
 }
 
 func (c *contactDeleteCmd) Run(ctx context.Context, a *env) error {
-	p, err := a.openAs(ctx)
-	if err != nil {
-		return err
-	}
-	con, err := a.svc.Contacts.Delete(ctx, p, c.ID, c.Version)
-	if err != nil {
-		return err
-	}
-	return a.emit(con, func(w io.Writer) {
-		fmt.Fprintf(w, "%s (#%d) is in the bin; 'tili contact restore %d' brings them back\n", con.Name(), con.ID, con.ID)
-	})
+	return onRecord(ctx, a, func(in acting) (*crm.Contact, error) { return a.svc.Contacts.Delete(ctx, in.p, c.ID, c.Version) },
+		func(w io.Writer, _ acting, con *crm.Contact) {
+			fmt.Fprintf(w, "%s (#%d) is in the bin; 'tili contact restore %d' brings them back\n", con.Name(), con.ID, con.ID)
+		})
 }
 
 type contactRestoreCmd struct {
@@ -347,15 +294,10 @@ type contactRestoreCmd struct {
 }
 
 func (c *contactRestoreCmd) Run(ctx context.Context, a *env) error {
-	p, err := a.openAs(ctx)
-	if err != nil {
-		return err
-	}
-	con, err := a.svc.Contacts.Restore(ctx, p, c.ID)
-	if err != nil {
-		return err
-	}
-	return a.emit(con, func(w io.Writer) { fmt.Fprintf(w, "%s (#%d) is back\n", con.Name(), con.ID) })
+	return onRecord(ctx, a, func(in acting) (*crm.Contact, error) { return a.svc.Contacts.Restore(ctx, in.p, c.ID) },
+		func(w io.Writer, _ acting, con *crm.Contact) {
+			fmt.Fprintf(w, "%s (#%d) is back\n", con.Name(), con.ID)
+		})
 }
 
 type contactMergeCmd struct {
@@ -364,18 +306,11 @@ type contactMergeCmd struct {
 }
 
 func (c *contactMergeCmd) Run(ctx context.Context, a *env) error {
-	p, err := a.openAs(ctx)
-	if err != nil {
-		return err
-	}
-	con, err := a.svc.Contacts.Merge(ctx, p, c.Keep, c.Dup)
-	if err != nil {
-		return err
-	}
-	n, err := a.names(ctx, p)
-	if err != nil {
-		return err
-	}
-	a.note("merged #%d into #%d", c.Dup, c.Keep)
-	return a.emit(con, func(w io.Writer) { a.printContact(ctx, p, n, w, con) })
+	return onRecord(ctx, a, func(in acting) (*crm.Contact, error) {
+		con, err := a.svc.Contacts.Merge(ctx, in.p, c.Keep, c.Dup)
+		if err == nil {
+			a.note("merged #%d into #%d", c.Dup, c.Keep)
+		}
+		return con, err
+	}, a.printContact)
 }

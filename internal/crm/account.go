@@ -253,3 +253,6 @@ func editDistance(a, b []rune) int {
 	}
 	return prev[len(b)]
 }
+
+// Key returns the company's id, for indexing records by it.
+func (a *Account) Key() int64 { return a.ID }

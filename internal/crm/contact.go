@@ -138,3 +138,6 @@ func (c *Contact) SearchText() string {
 	}
 	return joinUnique(words)
 }
+
+// Key returns the person's id, for indexing records by it.
+func (c *Contact) Key() int64 { return c.ID }

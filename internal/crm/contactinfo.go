@@ -15,6 +15,23 @@ type Address struct {
 	Country    string `json:"country,omitempty"`
 }
 
+// Line is the address on one line, "street, postal code city, country": the one way tili writes an
+// address as text (history, the command line). A country alone is left out when it is Finland, the
+// country an address without one is taken to be in.
+func (a Address) Line() string {
+	var parts []string
+	if a.Street != "" {
+		parts = append(parts, a.Street)
+	}
+	if pc := strings.TrimSpace(a.PostalCode + " " + a.City); pc != "" {
+		parts = append(parts, pc)
+	}
+	if a.Country != "" && (len(parts) > 0 || a.Country != "FI") {
+		parts = append(parts, a.Country)
+	}
+	return strings.Join(parts, ", ")
+}
+
 // IsZero reports whether no part of the address is given.
 func (a Address) IsZero() bool { return a == Address{} }
 

@@ -11,7 +11,11 @@ import (
 )
 
 // Service is the use-case surface for companies.
-type Service struct{ core *service.Core }
+type Service struct {
+	core *service.Core
+	service.Bin[*crm.Account]
+	service.LookalikeFinder[*crm.Account]
+}
 
 // Filter narrows a list of companies.
 type Filter = accountstore.Filter
@@ -30,6 +34,8 @@ func Live(ctx context.Context, r store.Reader, ids []int64) (map[int64]bool, err
 // New builds the use cases of companies on core and registers their rules there.
 func New(core *service.Core) *Service {
 	s := &Service{core: core}
+	s.Bin = service.NewBin(core, s.getForEdit, accountstore.Delete, accountstore.Restore, redactAccount)
+	s.LookalikeFinder = service.NewLookalikeFinder(core, accountstore.Lookalikes)
 	core.Register(s.rules())
 	return s
 }
@@ -161,44 +167,21 @@ func (s *Service) Create(ctx context.Context, p crm.Principal, a *crm.Account) (
 		return out, err
 	}
 	out.Record = a
-	out.Likely, err = s.lookalikes(ctx, v, a)
+	out.Likely, err = s.LookalikesFor(ctx, v, a)
 	return out, err
 }
 
-// lookalikes returns the companies v sees that a may duplicate. It reads after the change has committed:
-// a warning needs no lock, and the single writer should not wait for it.
-func (s *Service) lookalikes(ctx context.Context, v crm.Viewer, a *crm.Account) ([]store.Likely, error) {
-	likely, err := accountstore.Lookalikes(ctx, s.core.DB.Reader, a)
-	if err != nil {
-		return nil, err
-	}
-	return s.core.VisibleLikely(ctx, v, likely)
-}
-
-// Lookalikes returns the companies p sees that a (not yet saved, or being edited) may duplicate.
-func (s *Service) Lookalikes(ctx context.Context, p crm.Principal, a *crm.Account) ([]store.Likely, error) {
-	v, err := s.core.Viewer(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	return s.lookalikes(ctx, v, a)
-}
-
 // Update saves a as p, if p may edit it and a is valid; a.Version must be the version p read. The owner
-// does not change here (Reassign and UpdateAndReassign do that); confidential fields p may not see keep
+// does not change here (Reassign and Edit do that); confidential fields p may not see keep
 // their values.
 func (s *Service) Update(ctx context.Context, p crm.Principal, a *crm.Account) (service.Saved[*crm.Account], error) {
-	return s.update(ctx, p, a, nil)
+	return s.Edit(ctx, p, a, nil)
 }
 
-// UpdateAndReassign is Update and Reassign in one change: a's fields are saved and the company goes to
-// ownerID (0: unassigned), all or nothing. p must be allowed both. Unless the change names another team,
-// the team becomes the new owner's first team.
-func (s *Service) UpdateAndReassign(ctx context.Context, p crm.Principal, a *crm.Account, ownerID int64) (service.Saved[*crm.Account], error) {
-	return s.update(ctx, p, a, &ownerID)
-}
-
-func (s *Service) update(ctx context.Context, p crm.Principal, a *crm.Account, reassignTo *int64) (service.Saved[*crm.Account], error) {
+// Edit is Update that can also reassign: with reassignTo, a's fields are saved and the company goes to
+// that owner (0: unassigned) in one change, all or nothing, and p must be allowed both. Unless the
+// change names another team, the team becomes the new owner's first team.
+func (s *Service) Edit(ctx context.Context, p crm.Principal, a *crm.Account, reassignTo *int64) (service.Saved[*crm.Account], error) {
 	var out service.Saved[*crm.Account]
 	v, err := s.core.Viewer(ctx, p)
 	if err != nil {
@@ -262,7 +245,7 @@ func (s *Service) update(ctx context.Context, p crm.Principal, a *crm.Account, r
 	redactAccount(v, a)
 	out.Record = a
 	if a.Name != current.Name || a.Website != current.Website {
-		out.Likely, err = s.lookalikes(ctx, v, a)
+		out.Likely, err = s.LookalikesFor(ctx, v, a)
 	}
 	return out, err
 }
@@ -309,41 +292,6 @@ func (s *Service) Reassign(ctx context.Context, p crm.Principal, id, ownerID, ve
 	}
 	redactAccount(v, full)
 	return full, nil
-}
-
-// Delete moves the company to the bin; with version > 0 it must be the version p saw.
-func (s *Service) Delete(ctx context.Context, p crm.Principal, id, version int64) (*crm.Account, error) {
-	return s.binChange(ctx, p, id, func(ctx context.Context, tx *store.Tx) (*crm.Account, error) {
-		return accountstore.Delete(ctx, tx, service.Actor(p), id, version)
-	})
-}
-
-// Restore brings the company back from the bin.
-func (s *Service) Restore(ctx context.Context, p crm.Principal, id int64) (*crm.Account, error) {
-	return s.binChange(ctx, p, id, func(ctx context.Context, tx *store.Tx) (*crm.Account, error) {
-		return accountstore.Restore(ctx, tx, service.Actor(p), id)
-	})
-}
-
-// binChange runs change (a delete or a restore) on company id, if p may change it.
-func (s *Service) binChange(ctx context.Context, p crm.Principal, id int64, change func(context.Context, *store.Tx) (*crm.Account, error)) (*crm.Account, error) {
-	v, err := s.core.Viewer(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	var a *crm.Account
-	err = s.core.Write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
-		if _, _, err := s.getForEdit(ctx, tx.Reader, v, id); err != nil {
-			return err
-		}
-		a, err = change(ctx, tx)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	redactAccount(v, a)
-	return a, nil
 }
 
 // Merge merges company dupID into keepID; p must be allowed to change both. fromDup names the fields whose

@@ -16,11 +16,15 @@ import (
 type Service struct {
 	core     *service.Core
 	accounts *accountsvc.Service
+	service.Bin[*crm.Contact]
+	service.LookalikeFinder[*crm.Contact]
 }
 
 // New builds the use cases of people on core and registers their rules there.
 func New(core *service.Core, accounts *accountsvc.Service) *Service {
 	s := &Service{core: core, accounts: accounts}
+	s.Bin = service.NewBin(core, s.getForEdit, contactstore.Delete, contactstore.Restore, nil)
+	s.LookalikeFinder = service.NewLookalikeFinder(core, contactstore.Lookalikes)
 	core.Register(s.rules())
 	return s
 }
@@ -168,32 +172,19 @@ func (s *Service) Create(ctx context.Context, p crm.Principal, c *crm.Contact) (
 		return out, err
 	}
 	out.Record = c
-	out.Likely, err = s.lookalikes(ctx, v, c)
+	out.Likely, err = s.LookalikesFor(ctx, v, c)
 	return out, err
-}
-
-// lookalikes returns the people v sees that c may duplicate, read after the change has committed.
-func (s *Service) lookalikes(ctx context.Context, v crm.Viewer, c *crm.Contact) ([]store.Likely, error) {
-	likely, err := contactstore.Lookalikes(ctx, s.core.DB.Reader, c)
-	if err != nil {
-		return nil, err
-	}
-	return s.core.VisibleLikely(ctx, v, likely)
 }
 
 // Update saves c as p, if p may edit them and c is valid; c.Version must be the version p read.
 func (s *Service) Update(ctx context.Context, p crm.Principal, c *crm.Contact) (service.Saved[*crm.Contact], error) {
-	return s.update(ctx, p, c, nil)
+	return s.Edit(ctx, p, c, nil)
 }
 
-// UpdateAndReassign is Update and Reassign in one change: c's fields are saved and the person goes to
-// ownerID (0: unassigned), all or nothing. p must be allowed both. Unless the change names another team,
-// the team becomes the new owner's first team.
-func (s *Service) UpdateAndReassign(ctx context.Context, p crm.Principal, c *crm.Contact, ownerID int64) (service.Saved[*crm.Contact], error) {
-	return s.update(ctx, p, c, &ownerID)
-}
-
-func (s *Service) update(ctx context.Context, p crm.Principal, c *crm.Contact, reassignTo *int64) (service.Saved[*crm.Contact], error) {
+// Edit is Update that can also reassign: with reassignTo, c's fields are saved and the person goes to
+// that owner (0: unassigned) in one change, all or nothing, and p must be allowed both. Unless the
+// change names another team, the team becomes the new owner's first team.
+func (s *Service) Edit(ctx context.Context, p crm.Principal, c *crm.Contact, reassignTo *int64) (service.Saved[*crm.Contact], error) {
 	var out service.Saved[*crm.Contact]
 	v, err := s.core.Viewer(ctx, p)
 	if err != nil {
@@ -247,7 +238,7 @@ func (s *Service) update(ctx context.Context, p crm.Principal, c *crm.Contact, r
 	}
 	out.Record = c
 	if c.Name() != current.Name() {
-		out.Likely, err = s.lookalikes(ctx, v, c)
+		out.Likely, err = s.LookalikesFor(ctx, v, c)
 	}
 	return out, err
 }
@@ -287,40 +278,6 @@ func (s *Service) Reassign(ctx context.Context, p crm.Principal, id, ownerID, ve
 			c.TeamID = team
 		}
 		return contactstore.Update(ctx, tx, service.Actor(p), c)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
-// Delete moves the person to the bin; with version > 0 it must be the version p saw.
-func (s *Service) Delete(ctx context.Context, p crm.Principal, id, version int64) (*crm.Contact, error) {
-	return s.binChange(ctx, p, id, func(ctx context.Context, tx *store.Tx) (*crm.Contact, error) {
-		return contactstore.Delete(ctx, tx, service.Actor(p), id, version)
-	})
-}
-
-// Restore brings the person back from the bin.
-func (s *Service) Restore(ctx context.Context, p crm.Principal, id int64) (*crm.Contact, error) {
-	return s.binChange(ctx, p, id, func(ctx context.Context, tx *store.Tx) (*crm.Contact, error) {
-		return contactstore.Restore(ctx, tx, service.Actor(p), id)
-	})
-}
-
-// binChange runs change (a delete or a restore) on person id, if p may change them.
-func (s *Service) binChange(ctx context.Context, p crm.Principal, id int64, change func(context.Context, *store.Tx) (*crm.Contact, error)) (*crm.Contact, error) {
-	v, err := s.core.Viewer(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	var c *crm.Contact
-	err = s.core.Write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
-		if _, _, err := s.getForEdit(ctx, tx.Reader, v, id); err != nil {
-			return err
-		}
-		c, err = change(ctx, tx)
-		return err
 	})
 	if err != nil {
 		return nil, err
@@ -486,13 +443,4 @@ func (s *Service) Rights(ctx context.Context, p crm.Principal, id int64) (servic
 		return service.Rights{}, err
 	}
 	return service.Rights{Edit: v.CanEditRecord(ra), Delete: v.CanEditRecord(ra), Share: ra.Either(v.CanShare), Reassign: ra.Either(v.CanReassign)}, nil
-}
-
-// Lookalikes returns the people p sees that c may duplicate.
-func (s *Service) Lookalikes(ctx context.Context, p crm.Principal, c *crm.Contact) ([]store.Likely, error) {
-	v, err := s.core.Viewer(ctx, p)
-	if err != nil {
-		return nil, err
-	}
-	return s.lookalikes(ctx, v, c)
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"tili/internal/crm"
 	"tili/internal/store"
@@ -84,26 +83,12 @@ func accountFields(a *crm.Account) []store.FieldValue {
 		"tier", string(a.Tier), "segment", a.Segment, "industry_code", a.IndustryCode, "industry", a.Industry,
 		"employees", emp, "revenue_band", string(a.RevenueBand), "website", a.Website,
 		"phones", store.JoinList(a.Phones), "emails", store.JoinList(a.Emails),
-		"visiting_address", formatAddress(a.VisitingAddress), "postal_address", formatAddress(a.PostalAddress),
-		"billing_address", formatAddress(a.BillingAddress),
+		"visiting_address", a.VisitingAddress.Line(), "postal_address", a.PostalAddress.Line(),
+		"billing_address", a.BillingAddress.Line(),
 		"einvoice_address", a.EInvoiceAddress, "einvoice_operator", a.EInvoiceOperator,
 		"parent_id", id(a.ParentID), "owner_id", id(a.OwnerID), "team_id", id(a.TeamID),
 		"tags", store.JoinList(a.Tags), "description", a.Description, "internal_notes", a.InternalNotes,
 	)
-}
-
-func formatAddress(ad crm.Address) string {
-	var parts []string
-	if ad.Street != "" {
-		parts = append(parts, ad.Street)
-	}
-	if pc := strings.TrimSpace(ad.PostalCode + " " + ad.City); pc != "" {
-		parts = append(parts, pc)
-	}
-	if ad.Country != "" && (len(parts) > 0 || ad.Country != "FI") {
-		parts = append(parts, ad.Country)
-	}
-	return strings.Join(parts, ", ")
 }
 
 // Create inserts a (already validated) with its e-mails, phones, tags and a history line, and fills
@@ -115,31 +100,16 @@ func Create(ctx context.Context, tx *store.Tx, by store.Actor, a *crm.Account) e
 	if err := checkParent(ctx, tx.Reader, a); err != nil {
 		return err
 	}
-	now := tx.Now()
 	cols, vals := accountRow(a)
-	cols = append(cols, "created_at", "updated_at", "created_by", "updated_by")
-	vals = append(vals, now, now, store.NullInt(by.UserID), store.NullInt(by.UserID))
-	var b store.Buf
-	ph := make([]string, len(vals))
-	for i, v := range vals {
-		ph[i] = b.Arg(v)
-	}
-	err := tx.QueryRow(ctx, `INSERT INTO accounts (`+strings.Join(cols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`)
-		RETURNING id, version`, b.Args...).Scan(&a.ID, &a.Version)
-	if err != nil {
+	var err error
+	if a.ID, a.Version, err = tx.InsertRecord(ctx, crm.KindAccount.Table, by, cols, vals); err != nil {
 		if store.IsUniqueViolation(err) {
 			return crm.Errorf(crm.Duplicate, "the business ID %s belongs to another company", a.BusinessID)
 		}
 		return fmt.Errorf("store: create account %q: %w", a.Name, err)
 	}
-	a.CreatedAt, a.UpdatedAt, a.CreatedBy, a.UpdatedBy = now, now, by.UserID, by.UserID
-	if err := tx.WriteEmails(ctx, crm.KindAccount.Name, a.ID, a.Emails, true); err != nil {
-		return err
-	}
-	if err := tx.WritePhones(ctx, crm.KindAccount.Name, a.ID, a.Phones); err != nil {
-		return err
-	}
-	if err := tx.WriteTags(ctx, crm.KindAccount.Name, a.ID, a.Tags); err != nil {
+	a.CreatedAt, a.UpdatedAt, a.CreatedBy, a.UpdatedBy = tx.Now(), tx.Now(), by.UserID, by.UserID
+	if err := tx.SaveLists(ctx, crm.KindAccount.Name, a.ID, nil, lists(a)); err != nil {
 		return err
 	}
 	return tx.WriteHistory(ctx, by, crm.KindAccount.Name, a.ID, []store.Change{{Field: "created", New: a.Name}})
@@ -229,16 +199,14 @@ func account(ctx context.Context, r store.Reader, id int64, lock string) (*crm.A
 
 // ByID returns the companies with the given ids that exist, by id.
 func ByID(ctx context.Context, r store.Reader, ids []int64) (map[int64]*crm.Account, error) {
-	out := make(map[int64]*crm.Account, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var b store.Buf
-	list, err := queryAccounts(ctx, r, `SELECT `+accountColumns+` FROM accounts a WHERE a.id IN `+store.In(&b, ids), b.Args...)
-	for _, a := range list {
-		out[a.ID] = a
-	}
-	return out, err
+	return store.LoadByID(ids, (*crm.Account).Key, func(in string, args []any) ([]*crm.Account, error) {
+		return queryAccounts(ctx, r, `SELECT `+accountColumns+` FROM accounts a WHERE a.id IN `+in, args...)
+	})
+}
+
+// lists are a company's e-mail addresses, phone numbers and tags.
+func lists(a *crm.Account) store.Lists {
+	return store.Lists{Emails: a.Emails, Phones: a.Phones, Tags: a.Tags, HasTags: true}
 }
 
 // Live returns which of the companies ids exist and are not in the bin.
@@ -310,15 +278,18 @@ func queryAccountsFrom(ctx context.Context, r store.Reader, query string, keys *
 // Update saves a (already validated) if a.Version is still current, records what changed, and
 // bumps a.Version. A stale version changes nothing and returns a crm.Stale error.
 func Update(ctx context.Context, tx *store.Tx, by store.Actor, a *crm.Account) error {
-	old, err := accountForUpdate(ctx, tx, a.ID)
-	if err != nil {
-		return err
-	}
-	return updateAccount(ctx, tx, by, old, a, nil)
+	return updateAccount(ctx, tx, by, nil, a, nil)
 }
 
-// updateAccount writes a over old (read in tx) with history; extra changes are recorded with it.
+// updateAccount writes a over old (read in tx, with its row locked; nil to read it here) with history;
+// extra changes are recorded with it.
 func updateAccount(ctx context.Context, tx *store.Tx, by store.Actor, old, a *crm.Account, extra []store.Change) error {
+	if old == nil {
+		var err error
+		if old, err = accountForUpdate(ctx, tx, a.ID); err != nil {
+			return err
+		}
+	}
 	if old.Version != a.Version {
 		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload it and make your change again", old.Name, a.Version, old.Version)
 	}
@@ -336,41 +307,22 @@ func updateAccount(ctx context.Context, tx *store.Tx, by store.Actor, old, a *cr
 		a.Version, a.UpdatedAt, a.UpdatedBy, a.CreatedAt, a.CreatedBy = old.Version, old.UpdatedAt, old.UpdatedBy, old.CreatedAt, old.CreatedBy
 		return nil
 	}
-	now := tx.Now()
 	cols, vals := accountRow(a)
-	var b store.Buf
-	sets := make([]string, len(cols))
-	for i, c := range cols {
-		sets[i] = c + " = " + b.Arg(vals[i])
-	}
-	query := `UPDATE accounts SET ` + strings.Join(sets, ", ") + `, version = version + 1, updated_at = ` + b.Arg(now) +
-		`, updated_by = ` + b.Arg(store.NullInt(by.UserID)) + ` WHERE id = ` + b.Arg(a.ID) + ` AND version = ` + b.Arg(old.Version)
-	res, err := tx.Exec(ctx, query, b.Args...)
+	ok, err := tx.UpdateRecord(ctx, crm.KindAccount.Table, by, a.ID, old.Version, cols, vals)
 	if err != nil {
 		if store.IsUniqueViolation(err) {
 			return crm.Errorf(crm.Duplicate, "the business ID %s belongs to another company", a.BusinessID)
 		}
 		return fmt.Errorf("store: update account %d: %w", a.ID, err)
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
+	if !ok {
 		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile; reload it and make your change again", old.Name)
 	}
-	if store.JoinList(old.Emails) != store.JoinList(a.Emails) {
-		if err := tx.WriteEmails(ctx, crm.KindAccount.Name, a.ID, a.Emails, true); err != nil {
-			return err
-		}
+	was := lists(old)
+	if err := tx.SaveLists(ctx, crm.KindAccount.Name, a.ID, &was, lists(a)); err != nil {
+		return err
 	}
-	if store.JoinList(old.Phones) != store.JoinList(a.Phones) {
-		if err := tx.WritePhones(ctx, crm.KindAccount.Name, a.ID, a.Phones); err != nil {
-			return err
-		}
-	}
-	if store.JoinList(old.Tags) != store.JoinList(a.Tags) {
-		if err := tx.WriteTags(ctx, crm.KindAccount.Name, a.ID, a.Tags); err != nil {
-			return err
-		}
-	}
-	a.Version, a.UpdatedAt, a.UpdatedBy, a.CreatedAt, a.CreatedBy = old.Version+1, now, by.UserID, old.CreatedAt, old.CreatedBy
+	a.Version, a.UpdatedAt, a.UpdatedBy, a.CreatedAt, a.CreatedBy = old.Version+1, tx.Now(), by.UserID, old.CreatedAt, old.CreatedBy
 	return tx.WriteHistory(ctx, by, crm.KindAccount.Name, a.ID, changes)
 }
 

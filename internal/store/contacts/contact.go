@@ -71,25 +71,13 @@ func Create(ctx context.Context, tx *store.Tx, by store.Actor, c *crm.Contact) e
 	if err := checkContactEmails(ctx, tx.Reader, c); err != nil {
 		return err
 	}
-	now := tx.Now()
 	cols, vals := contactRow(c)
-	cols = append(cols, "created_at", "updated_at", "created_by", "updated_by")
-	vals = append(vals, now, now, store.NullInt(by.UserID), store.NullInt(by.UserID))
-	var b store.Buf
-	ph := make([]string, len(vals))
-	for i, v := range vals {
-		ph[i] = b.Arg(v)
-	}
-	err := tx.QueryRow(ctx, `INSERT INTO contacts (`+strings.Join(cols, ", ")+`) VALUES (`+strings.Join(ph, ", ")+`)
-		RETURNING id, version`, b.Args...).Scan(&c.ID, &c.Version)
-	if err != nil {
+	var err error
+	if c.ID, c.Version, err = tx.InsertRecord(ctx, crm.KindContact.Table, by, cols, vals); err != nil {
 		return fmt.Errorf("store: create contact %q: %w", c.Name(), err)
 	}
-	c.CreatedAt, c.UpdatedAt, c.CreatedBy, c.UpdatedBy = now, now, by.UserID, by.UserID
-	if err := tx.WriteEmails(ctx, crm.KindContact.Name, c.ID, c.Emails, true); err != nil {
-		return err
-	}
-	if err := tx.WritePhones(ctx, crm.KindContact.Name, c.ID, c.Phones); err != nil {
+	c.CreatedAt, c.UpdatedAt, c.CreatedBy, c.UpdatedBy = tx.Now(), tx.Now(), by.UserID, by.UserID
+	if err := tx.SaveLists(ctx, crm.KindContact.Name, c.ID, nil, lists(c)); err != nil {
 		return err
 	}
 	return tx.WriteHistory(ctx, by, crm.KindContact.Name, c.ID, []store.Change{{Field: "created", New: c.Name()}})
@@ -196,32 +184,25 @@ func queryContactsFrom(ctx context.Context, r store.Reader, query string, keys *
 	return list, pastRows.Err()
 }
 
-// ByID returns the people with the given ids that exist, by id.
-func ByID(ctx context.Context, r store.Reader, ids []int64) (map[int64]*crm.Contact, error) {
-	out := make(map[int64]*crm.Contact, len(ids))
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var b store.Buf
-	list, err := queryContacts(ctx, r, `SELECT `+contactColumns+` FROM contacts c WHERE c.id IN `+store.In(&b, ids), b.Args...)
-	for _, c := range list {
-		out[c.ID] = c
-	}
-	return out, err
-}
+// lists are a person's e-mail addresses and phone numbers.
+func lists(c *crm.Contact) store.Lists { return store.Lists{Emails: c.Emails, Phones: c.Phones} }
 
 // Update saves c (already validated; a new company checked by the caller) if c.Version is still
 // current, records what changed, and bumps c.Version. When the person's company changes, the one they
 // leave joins their past companies.
 func Update(ctx context.Context, tx *store.Tx, by store.Actor, c *crm.Contact) error {
-	old, err := contactForUpdate(ctx, tx, c.ID)
-	if err != nil {
-		return err
-	}
-	return updateContact(ctx, tx, by, old, c, nil)
+	return updateContact(ctx, tx, by, nil, c, nil)
 }
 
+// updateContact writes c over old (read in tx, with its row locked; nil to read it here) with history;
+// extra changes are recorded with it.
 func updateContact(ctx context.Context, tx *store.Tx, by store.Actor, old, c *crm.Contact, extra []store.Change) error {
+	if old == nil {
+		var err error
+		if old, err = contactForUpdate(ctx, tx, c.ID); err != nil {
+			return err
+		}
+	}
 	if old.Version != c.Version {
 		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you edited version %d, it is now at version %d); reload and make your change again", old.Name(), c.Version, old.Version)
 	}
@@ -239,38 +220,24 @@ func updateContact(ctx context.Context, tx *store.Tx, by store.Actor, old, c *cr
 		c.Version, c.UpdatedAt, c.UpdatedBy, c.CreatedAt, c.CreatedBy = old.Version, old.UpdatedAt, old.UpdatedBy, old.CreatedAt, old.CreatedBy
 		return nil
 	}
-	now := tx.Now()
 	cols, vals := contactRow(c)
-	var b store.Buf
-	sets := make([]string, len(cols))
-	for i, col := range cols {
-		sets[i] = col + " = " + b.Arg(vals[i])
-	}
-	query := `UPDATE contacts SET ` + strings.Join(sets, ", ") + `, version = version + 1, updated_at = ` + b.Arg(now) +
-		`, updated_by = ` + b.Arg(store.NullInt(by.UserID)) + ` WHERE id = ` + b.Arg(c.ID) + ` AND version = ` + b.Arg(old.Version)
-	res, err := tx.Exec(ctx, query, b.Args...)
+	ok, err := tx.UpdateRecord(ctx, crm.KindContact.Table, by, c.ID, old.Version, cols, vals)
 	if err != nil {
 		return fmt.Errorf("store: update contact %d: %w", c.ID, err)
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
+	if !ok {
 		return crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile; reload and make your change again", old.Name())
 	}
-	if store.JoinList(old.Emails) != store.JoinList(c.Emails) {
-		if err := tx.WriteEmails(ctx, crm.KindContact.Name, c.ID, c.Emails, true); err != nil {
-			return err
-		}
-	}
-	if store.JoinList(old.Phones) != store.JoinList(c.Phones) {
-		if err := tx.WritePhones(ctx, crm.KindContact.Name, c.ID, c.Phones); err != nil {
-			return err
-		}
+	was := lists(old)
+	if err := tx.SaveLists(ctx, crm.KindContact.Name, c.ID, &was, lists(c)); err != nil {
+		return err
 	}
 	if old.AccountID != c.AccountID {
 		if err := moveEmployment(ctx, tx, c, old.AccountID, old.Title); err != nil {
 			return err
 		}
 	}
-	c.Version, c.UpdatedAt, c.UpdatedBy, c.CreatedAt, c.CreatedBy = old.Version+1, now, by.UserID, old.CreatedAt, old.CreatedBy
+	c.Version, c.UpdatedAt, c.UpdatedBy, c.CreatedAt, c.CreatedBy = old.Version+1, tx.Now(), by.UserID, old.CreatedAt, old.CreatedBy
 	return tx.WriteHistory(ctx, by, crm.KindContact.Name, c.ID, changes)
 }
 
