@@ -28,7 +28,7 @@ func cacheOf(ctx context.Context) *requestCache {
 	return c
 }
 
-// user returns a user, once per request.
+// User returns a user, once per request.
 func (b *Core) User(ctx context.Context, id int64) (*crm.User, error) {
 	c := cacheOf(ctx)
 	if c != nil {
@@ -47,7 +47,7 @@ func (b *Core) User(ctx context.Context, id int64) (*crm.User, error) {
 	return u, err
 }
 
-// remember keeps a copy of u, just read, for the rest of the request.
+// Remember keeps a copy of u, just read, for the rest of the request.
 func (b *Core) Remember(ctx context.Context, u *crm.User) {
 	if c := cacheOf(ctx); c != nil {
 		cp := *u
@@ -57,7 +57,7 @@ func (b *Core) Remember(ctx context.Context, u *crm.User) {
 	}
 }
 
-// forget drops what the cache holds of a user, after a change to them.
+// Forget drops what the cache holds of a user, after a change to them.
 func (b *Core) Forget(ctx context.Context, id int64) {
 	if c := cacheOf(ctx); c != nil {
 		c.mu.Lock()

@@ -51,7 +51,7 @@ type Core struct {
 // Kinds returns the rules of every kind of record.
 func (b *Core) Kinds() Registry { return b.kinds }
 
-// write runs fn in one write transaction: a use case's changes, their history and its audit lines
+// Write runs fn in one write transaction: a use case's changes, their history and its audit lines
 // commit together or not at all. A refusal (see refuse) rolls the change back and is then recorded in
 // the audit log on its own, so a refused attempt is kept even though nothing else is.
 func (b *Core) Write(ctx context.Context, p crm.Principal, fn func(ctx context.Context, tx *store.Tx) error) error {
@@ -78,13 +78,13 @@ type refusal struct {
 func (r *refusal) Error() string { return r.err.Error() }
 func (r *refusal) Unwrap() error { return r.err }
 
-// refuse returns err as a refusal of a change to record id of entity (0: a new one). Returned from inside
+// Refuse returns err as a refusal of a change to record id of entity (0: a new one). Returned from inside
 // write, it is recorded in the audit log after the rollback.
 func Refuse(entity string, id int64, err *crm.Error) error {
 	return &refusal{entity: entity, id: id, err: err}
 }
 
-// refused records in the audit log a refusal decided before any change began, and returns its error.
+// Refused records in the audit log a refusal decided before any change began, and returns its error.
 func (b *Core) Refused(ctx context.Context, p crm.Principal, entity string, id int64, err *crm.Error) error {
 	if aerr := b.AuditAlone(ctx, p, "access.refused", entity, id, err.Message); aerr != nil {
 		return aerr
@@ -92,7 +92,7 @@ func (b *Core) Refused(ctx context.Context, p crm.Principal, entity string, id i
 	return err
 }
 
-// viewer returns p with what decides what it sees: its teams, the users below it and the sharing
+// Viewer returns p with what decides what it sees: its teams, the users below it and the sharing
 // settings. A principal whose user is gone or disabled sees nothing.
 func (b *Core) Viewer(ctx context.Context, p crm.Principal) (crm.Viewer, error) {
 	c := cacheOf(ctx)
@@ -158,7 +158,7 @@ func (b *Core) withShares(ctx context.Context, r store.Reader, v crm.Viewer, acc
 	return acc, err
 }
 
-// allows tells whether test allows v the record of ra, reading the explicit shares of the record (and of
+// Allows tells whether test allows v the record of ra, reading the explicit shares of the record (and of
 // its parent record) through r only when ownership alone does not decide; it returns the access as far
 // as it was read.
 func (b *Core) Allows(ctx context.Context, r store.Reader, v crm.Viewer, ra crm.RecordAccess, test func(crm.RecordAccess) bool) (bool, crm.RecordAccess, error) {
@@ -179,7 +179,7 @@ func (b *Core) Allows(ctx context.Context, r store.Reader, v crm.Viewer, ra crm.
 	return test(ra), ra, nil
 }
 
-// withAllShares returns ra with every share read, for deciding several rights at once.
+// WithAllShares returns ra with every share read, for deciding several rights at once.
 func (b *Core) WithAllShares(ctx context.Context, r store.Reader, v crm.Viewer, ra crm.RecordAccess) (crm.RecordAccess, error) {
 	_, ra, err := b.Allows(ctx, r, v, ra, func(crm.RecordAccess) bool { return false })
 	return ra, err
@@ -187,7 +187,7 @@ func (b *Core) WithAllShares(ctx context.Context, r store.Reader, v crm.Viewer, 
 
 func Actor(p crm.Principal) store.Actor { return store.Actor{UserID: p.UserID, Source: p.Source} }
 
-// checkOwnerAndTeam refuses an owner who is not an active user and a team that does not exist, and gives a
+// CheckOwnerAndTeam refuses an owner who is not an active user and a team that does not exist, and gives a
 // record without a team its owner's first team.
 func (b *Core) CheckOwnerAndTeam(ctx context.Context, r store.Reader, ownerID int64, teamID *int64) error {
 	if ownerID != 0 {
@@ -222,7 +222,7 @@ type Saved[T any] struct {
 	Likely []store.Likely `json:"likely_duplicates,omitempty"`
 }
 
-// visibleLikely keeps the lookalikes v may see: a warning must not reveal records v cannot. One query
+// VisibleLikely keeps the lookalikes v may see: a warning must not reveal records v cannot. One query
 // per kind decides, with the same rule as every list.
 func (b *Core) VisibleLikely(ctx context.Context, v crm.Viewer, likely []store.Likely) ([]store.Likely, error) {
 	if v.Role == crm.Admin || len(likely) == 0 {
@@ -251,13 +251,13 @@ func (b *Core) VisibleLikely(ctx context.Context, v crm.Viewer, likely []store.L
 	return out, nil
 }
 
-// audit records a security event in the transaction tx.
+// Audit records a security event in the transaction tx.
 func (b *Core) Audit(ctx context.Context, tx *store.Tx, p crm.Principal, event, entity string, id int64, detail string) error {
 	return tx.Audit(ctx, store.AuditEvent{Event: event, ActorID: p.UserID, Source: p.Source, Entity: entity,
 		EntityID: id, IP: ClientIP(ctx), Detail: detail})
 }
 
-// auditAlone records a security event that comes with no other change, in a transaction of its own.
+// AuditAlone records a security event that comes with no other change, in a transaction of its own.
 func (b *Core) AuditAlone(ctx context.Context, p crm.Principal, event, entity string, id int64, detail string) error {
 	return b.DB.Write(ctx, func(ctx context.Context, tx *store.Tx) error {
 		return b.Audit(ctx, tx, p, event, entity, id, detail)

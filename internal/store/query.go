@@ -17,13 +17,13 @@ type Buf struct {
 	Args []any
 }
 
-// arg adds v as an argument and returns its placeholder.
+// Arg adds v as an argument and returns its placeholder.
 func (b *Buf) Arg(v any) string {
 	b.Args = append(b.Args, v)
 	return "$" + strconv.Itoa(len(b.Args))
 }
 
-// in returns "(…)" with a placeholder per value, for "x IN (…)"; an empty list matches nothing.
+// In returns "(…)" with a placeholder per value, for "x IN (…)"; an empty list matches nothing.
 func In[T any](b *Buf, values []T) string {
 	if len(values) == 0 {
 		return "(NULL)"
@@ -41,7 +41,7 @@ type Page[T any] struct {
 	Next  string `json:"next_cursor"`
 }
 
-// cursor is the position after the last row of a page: the sort key and id of that row.
+// Cursor is the position after the last row of a page: the sort key and id of that row.
 type Cursor struct {
 	Key  string `json:"k"`
 	ID   int64  `json:"i"`

@@ -378,7 +378,7 @@ func (s *Service) Names(ctx context.Context, p crm.Principal, ids []int64) (map[
 	return out, nil
 }
 
-// accountAccess returns what decides who sees a: its owner and team. Its explicit shares are read by
+// AccountAccess returns what decides who sees a: its owner and team. Its explicit shares are read by
 // allows, only when ownership alone does not allow what is asked: most checks need no shares.
 func AccountAccess(a *crm.Account) crm.Access {
 	return crm.Access{Entity: crm.KindAccount.Name, ID: a.ID, OwnerID: a.OwnerID, TeamID: a.TeamID}
