@@ -1,15 +1,16 @@
-// Package api serves tili's JSON API, /api/v1, built with huma: OpenAPI 3.1 generated from the Go
-// types, errors as RFC 9457 problem details, bearer API tokens or the browser session, optimistic
-// concurrency through ETag and If-Match.
+// Package api is the core of tili's JSON API, /api/v1, built with huma: it sets up the API (OpenAPI 3.1
+// generated from the Go types, security schemes, tags), the error model (RFC 9457 problem details), who
+// may call (bearer API tokens or the browser session), optimistic concurrency through ETag and If-Match,
+// JSON merge patches, and the record kit (records.go) with which a kind of record registers its
+// operations. The operations themselves live in rooms, one package per module below this one (companies,
+// people, users, sharing, search, session); each registers its operations on the Server the core hands
+// it, and imports this core, never another room.
 package api
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"reflect"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -24,55 +25,42 @@ import (
 
 // Options is what the API is built from.
 type Options struct {
-	Services *services.Services
-	Sessions *httpx.Sessions // nil: no browser sign-in through the API
+	Services *services.Services // nil: the document alone, for `tili openapi`
+	Sessions *httpx.Sessions    // nil: no browser sign-in through the API
 	Log      *slog.Logger
 	BaseURL  string // where tili is served, for the OpenAPI servers list
 	Version  string
+	// Rooms register the operations. The composition root lists them: the core cannot, as every room
+	// imports it.
+	Rooms []Room
 }
 
-// server holds what the operations need.
-type server struct {
-	api      huma.API
-	svc      *services.Services
-	sessions *httpx.Sessions
+// Room is one module's part of the API: it registers the module's operations on the API the core set up.
+type Room func(*Server)
+
+// Server is what a room's operations need: the API to register them on, the use cases, the sessions.
+type Server struct {
+	API      huma.API
+	Services *services.Services
+	Sessions *httpx.Sessions // nil: no browser sign-in through the API
 	log      *slog.Logger
 }
 
+// setErrorHook guards huma.NewError and huma.NewErrorWithContext, the one package-level mutable setting
+// of tili: huma builds its own errors (validation, unreadable input) through these documented hooks,
+// which are package variables of huma with no per-API alternative. Every API in the process (a server,
+// the tests' many servers, the document printed by `tili openapi`) wants the same problem model, so the
+// hooks are set once, never changed, and no API depends on when they were set.
 var setErrorHook sync.Once
 
-// Register adds the API's operations and its OpenAPI document (/api/openapi.json and .yaml) to mux and
-// returns the API, whose OpenAPI() is the document.
+// Register sets up the API on mux with its OpenAPI document (/api/openapi.json and .yaml), lets each of
+// o.Rooms register its operations, and returns the API, whose OpenAPI() is the document.
 func Register(mux *http.ServeMux, o Options) huma.API {
 	log := o.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	// huma's documented hook for the error model, set once for the process
-	setErrorHook.Do(func() {
-		huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
-			p := httpx.NewProblem(status, codeOfStatus(status), msg)
-			for _, e := range errs {
-				if d, ok := e.(huma.ErrorDetailer); ok {
-					det := d.ErrorDetail()
-					p.Errors = append(p.Errors, httpx.FieldProblem{Field: det.Location, Message: det.Message})
-				} else if e != nil {
-					p.Errors = append(p.Errors, httpx.FieldProblem{Message: e.Error()})
-				}
-			}
-			if status == http.StatusUnprocessableEntity && len(p.Errors) > 0 {
-				p.Detail = "the request was refused: " + p.Errors[0].Field + ": " + p.Errors[0].Message
-			}
-			return p
-		}
-		huma.NewErrorWithContext = func(ctx huma.Context, status int, msg string, errs ...error) huma.StatusError {
-			err := huma.NewError(status, msg, errs...)
-			if p, ok := err.(*httpx.Problem); ok && ctx != nil {
-				p.RequestID = httpx.RequestID(ctx.Context())
-			}
-			return err
-		}
-	})
+	setErrorHook.Do(useProblems)
 	version := o.Version
 	if version == "" {
 		version = "1.0.0"
@@ -112,17 +100,45 @@ func Register(mux *http.ServeMux, o Options) huma.API {
 		config.Servers = []*huma.Server{{URL: strings.TrimSuffix(o.BaseURL, "/"), Description: "this tili"}}
 	}
 	a := humago.New(mux, config)
-	s := &server{api: a, svc: o.Services, sessions: o.Sessions, log: log}
+	svc := o.Services
+	if svc == nil {
+		// the document alone: the rooms name the use cases when they register, but nothing calls them
+		svc = &services.Services{}
+	}
+	s := &Server{API: a, Services: svc, Sessions: o.Sessions, log: log}
 	a.UseMiddleware(keepExchange, s.requireSignIn)
-	s.registerAccounts(a)
-	s.registerContacts(a)
-	s.registerSearch(a)
-	s.registerSharing(a)
-	s.registerUsers(a)
-	s.registerSession(a)
-	patchSchemas(a)
+	for _, room := range o.Rooms {
+		room(s)
+	}
 	requireIfMatch(a)
 	return a
+}
+
+// useProblems makes huma's own errors (validation, unreadable input, a missing route parameter) the same
+// problem details as tili's: a code for programs, the refused inputs by name, the request id.
+func useProblems() {
+	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+		p := httpx.NewProblem(status, codeOfStatus(status), msg)
+		for _, e := range errs {
+			if d, ok := e.(huma.ErrorDetailer); ok {
+				det := d.ErrorDetail()
+				p.Errors = append(p.Errors, httpx.FieldProblem{Field: det.Location, Message: det.Message})
+			} else if e != nil {
+				p.Errors = append(p.Errors, httpx.FieldProblem{Message: e.Error()})
+			}
+		}
+		if status == http.StatusUnprocessableEntity && len(p.Errors) > 0 {
+			p.Detail = "the request was refused: " + p.Errors[0].Field + ": " + p.Errors[0].Message
+		}
+		return p
+	}
+	huma.NewErrorWithContext = func(ctx huma.Context, status int, msg string, errs ...error) huma.StatusError {
+		err := huma.NewError(status, msg, errs...)
+		if p, ok := err.(*httpx.Problem); ok && ctx != nil {
+			p.RequestID = httpx.RequestID(ctx.Context())
+		}
+		return err
+	}
 }
 
 // requireIfMatch documents If-Match as required on every PATCH. The handlers check it themselves, to
@@ -180,14 +196,16 @@ func keepExchange(ctx huma.Context, next func(huma.Context)) {
 	next(huma.WithValue(ctx, exchangeKey{}, exchange{w, r}))
 }
 
-func responseOf(ctx context.Context) (http.ResponseWriter, *http.Request) {
+// Exchange is the response writer and the request of the operation running in ctx, for the operations
+// that set cookies (signing in); both are nil outside one.
+func Exchange(ctx context.Context) (http.ResponseWriter, *http.Request) {
 	e, _ := ctx.Value(exchangeKey{}).(exchange)
 	return e.w, e.r
 }
 
 // requireSignIn refuses operations that declare security when the request carries no valid token or
 // session, and refuses changes through a read-only token.
-func (s *server) requireSignIn(ctx huma.Context, next func(huma.Context)) {
+func (s *Server) requireSignIn(ctx huma.Context, next func(huma.Context)) {
 	op := ctx.Operation()
 	if op == nil || len(op.Security) == 0 {
 		next(ctx)
@@ -195,107 +213,55 @@ func (s *server) requireSignIn(ctx huma.Context, next func(huma.Context)) {
 	}
 	p := crm.PrincipalFromContext(ctx.Context())
 	if p.UserID == 0 {
-		huma.WriteErr(s.api, ctx, http.StatusUnauthorized, "sign in, or send an API token as \"Authorization: Bearer TOKEN\"")
+		huma.WriteErr(s.API, ctx, http.StatusUnauthorized, "sign in, or send an API token as \"Authorization: Bearer TOKEN\"")
 		return
 	}
 	if p.ReadOnly && ctx.Method() != http.MethodGet {
-		huma.WriteErr(s.api, ctx, http.StatusForbidden, "this API token may only read; make a write token to change records")
+		huma.WriteErr(s.API, ctx, http.StatusForbidden, "this API token may only read; make a write token to change records")
 		return
 	}
 	next(ctx)
 }
 
-// problem maps err to a *httpx.Problem: the caller's errors in their own words, internal ones logged
+// Problem maps err to a *httpx.Problem: the caller's errors in their own words, internal ones logged
 // with the request id and answered with a plain sentence.
-func (s *server) problem(ctx context.Context, err error) *httpx.Problem {
+func (s *Server) Problem(ctx context.Context, err error) *httpx.Problem {
 	req, _ := http.NewRequestWithContext(ctx, "", "/", nil)
 	return httpx.ProblemOf(req, err, s.log)
 }
 
-// secured is the security requirement of every operation that needs a signed-in caller.
-var secured = []map[string][]string{{"bearer": {}}, {"session": {}}}
-
-// public is the security requirement of an operation anyone may call (signing in): empty, not nil, so
-// the document says so explicitly ("security": []) and an operation that merely forgot its Security
-// stays visible to the OpenAPI linters in CI.
-var public = []map[string][]string{}
-
-// errorsOf lists the error statuses an operation documents: the common ones and extra.
-func errorsOf(extra ...int) []int {
-	return append([]int{http.StatusUnauthorized, http.StatusTooManyRequests}, extra...)
-}
-
-// etag is the entity tag of a record version.
-func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
-
-// ifMatch reads the version an If-Match header names; missing answers 428, unreadable 400.
-func ifMatch(h string) (int64, error) {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0, huma.NewError(http.StatusPreconditionRequired, "send the record's ETag in If-Match (from the GET or the last change), so a change made meanwhile by someone else is not overwritten")
-	}
-	h = strings.TrimPrefix(h, "W/")
-	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
-	if err != nil || v <= 0 {
-		return 0, huma.NewError(http.StatusBadRequest, fmt.Sprintf("If-Match %q is not an ETag of this API; it looks like \"3\"", h))
-	}
-	return v, nil
-}
-
-// stale turns a Stale error of a request that named its version into 412 Precondition Failed.
-func (s *server) stale(ctx context.Context, err error) error {
+// Stale is Problem for a request that named the version it changes (If-Match): a Stale error answers 412
+// Precondition Failed rather than 409.
+func (s *Server) Stale(ctx context.Context, err error) error {
 	if crm.CodeOf(err) == crm.Stale {
 		p := httpx.NewProblem(http.StatusPreconditionFailed, string(crm.Stale), err.Error())
 		p.RequestID = httpx.RequestID(ctx)
 		return p
 	}
-	return s.problem(ctx, err)
+	return s.Problem(ctx, err)
 }
 
-// patchSchemas documents the merge-patch bodies: each is its input schema with nothing required, and
-// the PATCH operation at path takes it as its application/merge-patch+json body. The handlers read that
-// body raw (to apply the patch to the stored record), so huma knows it only as bytes; the schema here is
-// for the document alone and validates nothing.
-func patchSchemas(a huma.API) {
-	oapi := a.OpenAPI()
-	reg := oapi.Components.Schemas
-	for _, p := range []struct {
-		input reflect.Type
-		name  string
-		path  string
-	}{
-		{reflect.TypeOf(AccountInput{}), "AccountPatch", "/api/v1/accounts/{id}"},
-		{reflect.TypeOf(ContactInput{}), "ContactPatch", "/api/v1/contacts/{id}"},
-	} {
-		base := reg.Schema(p.input, true, "")
-		src := reg.SchemaFromRef(base.Ref)
-		cp := *src
-		cp.Required = nil
-		cp.Title = p.name
-		// null clears a field; the owner changes through reassign, not here
-		cp.Properties = map[string]*huma.Schema{}
-		for name, prop := range src.Properties {
-			if name == "owner_id" {
-				continue
-			}
-			np := *prop
-			if np.Ref == "" && np.Type != "" {
-				np.Nullable = true
-			} else if np.Ref != "" {
-				np = huma.Schema{AnyOf: []*huma.Schema{{Ref: prop.Ref}, {Type: "null"}}, Description: prop.Description}
-			}
-			cp.Properties[name] = &np
-		}
-		cp.Description = "A JSON merge patch (RFC 7396) of the record: the fields given change, null clears one, the others stay."
-		reg.Map()[p.name] = &cp
-		item := oapi.Paths[p.path]
-		if item == nil || item.Patch == nil || item.Patch.RequestBody == nil {
-			panic("api: no PATCH " + p.path + " to document " + p.name + " for")
-		}
-		mt := item.Patch.RequestBody.Content["application/merge-patch+json"]
-		if mt == nil {
-			panic("api: PATCH " + p.path + " takes no application/merge-patch+json body")
-		}
-		mt.Schema = &huma.Schema{Ref: "#/components/schemas/" + p.name}
+// Secured is the security requirement of every operation that needs a signed-in caller: a token or a
+// session.
+func Secured() []map[string][]string { return []map[string][]string{{"bearer": {}}, {"session": {}}} }
+
+// Public is the security requirement of an operation anyone may call (signing in): empty, not nil, so
+// the document says so explicitly ("security": []) and an operation that merely forgot its Security
+// stays visible to the OpenAPI linters in CI.
+func Public() []map[string][]string { return []map[string][]string{} }
+
+// ErrorsOf lists the error statuses an operation documents: the common ones and extra.
+func ErrorsOf(extra ...int) []int {
+	return append([]int{http.StatusUnauthorized, http.StatusTooManyRequests}, extra...)
+}
+
+// Principal is who calls the operation running in ctx.
+func Principal(ctx context.Context) crm.Principal { return crm.PrincipalFromContext(ctx) }
+
+// NonNil is the items of a list answer: an empty list rather than null when there are none.
+func NonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
 	}
+	return s
 }

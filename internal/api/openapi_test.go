@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"tili/internal/api"
+	"tili/internal/app"
 )
 
 var updateSnapshot = flag.Bool("update", false, "write the OpenAPI document to testdata/openapi.json instead of comparing with it")
@@ -25,7 +24,7 @@ var snapshotPath = filepath.Join("testdata", "openapi.json")
 //
 //	go test ./internal/api -run TestOpenAPISnapshot -update
 func TestOpenAPISnapshot(t *testing.T) {
-	doc := api.Register(http.NewServeMux(), api.Options{BaseURL: "http://127.0.0.1:8080"}).OpenAPI()
+	doc := app.OpenAPI("http://127.0.0.1:8080")
 	got, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		t.Fatal(err)

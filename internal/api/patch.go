@@ -9,9 +9,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/danielgtaylor/huma/v2"
+
 	"tili/internal/crm"
 	"tili/internal/httpx"
 )
+
+// Updates are JSON merge patches (RFC 7396) of the record as the API shows it, written by hand rather than
+// with huma's autopatch, which fills in the ETag itself and sends protected fields.
 
 // mergePatch applies a JSON merge patch (RFC 7396) to target: members of the patch replace those of the
 // target, null removes one, objects merge member by member.
@@ -91,4 +96,43 @@ func applyPatch(body []byte, current any, input reflect.Type, elsewhere map[stri
 		return httpx.NewProblem(http.StatusUnprocessableEntity, string(crm.Invalid), "the patch gives a member a value of the wrong type: "+err.Error())
 	}
 	return nil
+}
+
+// documentPatch documents a merge-patch body: it is the input schema with nothing required, named name,
+// and the PATCH operation at path takes it as its application/merge-patch+json body. The handler reads
+// that body raw (to apply the patch to the stored record), so huma knows it only as bytes; the schema
+// here is for the document alone and validates nothing.
+func documentPatch(a huma.API, input reflect.Type, name, path string) {
+	oapi := a.OpenAPI()
+	reg := oapi.Components.Schemas
+	base := reg.Schema(input, true, "")
+	src := reg.SchemaFromRef(base.Ref)
+	cp := *src
+	cp.Required = nil
+	cp.Title = name
+	// null clears a field; the owner changes through reassign, not here
+	cp.Properties = map[string]*huma.Schema{}
+	for field, prop := range src.Properties {
+		if field == "owner_id" {
+			continue
+		}
+		np := *prop
+		if np.Ref == "" && np.Type != "" {
+			np.Nullable = true
+		} else if np.Ref != "" {
+			np = huma.Schema{AnyOf: []*huma.Schema{{Ref: prop.Ref}, {Type: "null"}}, Description: prop.Description}
+		}
+		cp.Properties[field] = &np
+	}
+	cp.Description = "A JSON merge patch (RFC 7396) of the record: the fields given change, null clears one, the others stay."
+	reg.Map()[name] = &cp
+	item := oapi.Paths[path]
+	if item == nil || item.Patch == nil || item.Patch.RequestBody == nil {
+		panic("api: no PATCH " + path + " to document " + name + " for")
+	}
+	mt := item.Patch.RequestBody.Content["application/merge-patch+json"]
+	if mt == nil {
+		panic("api: PATCH " + path + " takes no application/merge-patch+json body")
+	}
+	mt.Schema = &huma.Schema{Ref: "#/components/schemas/" + name}
 }

@@ -16,6 +16,12 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"tili/internal/api"
+	companyapi "tili/internal/api/companies"
+	peopleapi "tili/internal/api/people"
+	searchapi "tili/internal/api/search"
+	sessionapi "tili/internal/api/session"
+	sharingapi "tili/internal/api/sharing"
+	userapi "tili/internal/api/users"
 	"tili/internal/clock"
 	"tili/internal/httpx"
 	"tili/internal/service"
@@ -116,7 +122,7 @@ func (a *App) Handler(o HandlerOptions) (http.Handler, error) {
 	return httpx.Handler(httpx.Options{
 		Log: o.Log, Ready: svc.Ready, Sessions: sessions, TrustedProxies: proxies, RateLimit: o.RateLimit, Clock: a.Clock,
 		Routes: func(mux *http.ServeMux) {
-			api.Register(mux, api.Options{Services: svc, Sessions: sessions, Log: o.Log, BaseURL: o.BaseURL})
+			api.Register(mux, api.Options{Services: svc, Sessions: sessions, Log: o.Log, BaseURL: o.BaseURL, Rooms: apiRooms()})
 			pages.Routes(mux)
 		},
 	}), nil
@@ -124,5 +130,12 @@ func (a *App) Handler(o HandlerOptions) (http.Handler, error) {
 
 // OpenAPI returns the OpenAPI document of the JSON API as served at baseURL; it needs no database.
 func OpenAPI(baseURL string) *huma.OpenAPI {
-	return api.Register(http.NewServeMux(), api.Options{BaseURL: baseURL}).OpenAPI()
+	return api.Register(http.NewServeMux(), api.Options{BaseURL: baseURL, Rooms: apiRooms()}).OpenAPI()
+}
+
+// apiRooms are the rooms of the JSON API, each registering its module's operations. They are listed here
+// rather than in the API core because every room imports the core.
+func apiRooms() []api.Room {
+	return []api.Room{companyapi.Register, peopleapi.Register, searchapi.Register, sharingapi.Register, userapi.Register,
+		sessionapi.Register}
 }

@@ -1,5 +1,5 @@
 // Package layers holds the test that keeps tili's dependencies pointing one way:
-// cmd → cli → app → {web, api, jobs} → services → service rooms → service core → store rooms → store core → crm.
+// cmd → cli → app → {web, api rooms → api core, jobs} → services → service rooms → service core → store rooms → store core → crm.
 package layers
 
 import (
@@ -44,6 +44,7 @@ var rules = []struct {
 	{"internal/demo", []string{"internal/crm", "internal/service", "internal/services"}},
 	{"internal/web", []string{"internal/crm", "internal/money", "internal/clock", "internal/service", "internal/services", "internal/service/*", "internal/httpx", "internal/i18n", "internal/transfer"}},
 	{"internal/web/*", []string{"internal/web", "internal/crm", "internal/money", "internal/clock", "internal/service", "internal/services", "internal/service/*", "internal/httpx", "internal/i18n", "internal/transfer"}},
+	// the API core, and its rooms: each room the core, never another room (the composition root lists them)
 	{"internal/api", []string{"internal/crm", "internal/money", "internal/clock", "internal/service", "internal/services", "internal/service/*", "internal/httpx"}},
 	{"internal/api/*", []string{"internal/api", "internal/crm", "internal/money", "internal/clock", "internal/service", "internal/services", "internal/service/*", "internal/httpx"}},
 	{"internal/jobs", []string{"internal/crm", "internal/money", "internal/clock", "internal/service", "internal/service/*"}},
@@ -158,6 +159,9 @@ func TestRulesRefuse(t *testing.T) {
 	}{
 		{"internal/web", "internal/store", false},
 		{"internal/api/companies", "internal/store/accounts", false},
+		{"internal/api/companies", "internal/api/people", false}, // another API room
+		{"internal/api/companies", "internal/api", true},
+		{"internal/api", "internal/api/companies", false}, // the core registers the rooms it is handed
 		{"internal/store/contacts", "internal/store/accounts", false},
 		{"internal/service/accounts", "internal/service/contacts", false}, // a later room
 		{"internal/service/contacts", "internal/service/accounts", true},

@@ -1,4 +1,6 @@
-package api
+// Package users is the room of the JSON API for users, teams, API tokens, the signed-in user (/api/v1/me)
+// and the audit log of security events.
+package users
 
 import (
 	"context"
@@ -8,6 +10,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"tili/internal/api"
 	"tili/internal/crm"
 	"tili/internal/service"
 )
@@ -46,7 +49,7 @@ type userOne struct {
 }
 
 type userPatchIn struct {
-	IDPath
+	api.IDPath
 	IfMatch string `header:"If-Match" doc:"The ETag the caller saw."`
 	Body    UserPatch
 }
@@ -125,68 +128,85 @@ func tokenInfo(t *services.APIToken) *TokenInfo {
 
 const timeFormat = "2006-01-02T15:04:05.999999999Z07:00"
 
-func (s *server) registerUsers(a huma.API) {
+// changeUser makes a change to user id that answers nothing of its own (disabling, enabling), and answers
+// the user as they are after it.
+func changeUser(ctx context.Context, s *api.Server, id int64, change func(context.Context, crm.Principal, int64) error) (*userOne, error) {
+	p := api.Principal(ctx)
+	if err := change(ctx, p, id); err != nil {
+		return nil, s.Problem(ctx, err)
+	}
+	u, err := s.Services.Users.Get(ctx, p, id)
+	if err != nil {
+		return nil, s.Problem(ctx, err)
+	}
+	return &userOne{ETag: api.ETag(u.Version), Body: u}, nil
+}
+
+// Register adds the operations on users, teams, API tokens, the signed-in user and the audit log.
+func Register(s *api.Server) {
+	a := s.API
 	tags := []string{"Users"}
+	secured := api.Secured()
 	huma.Register(a, huma.Operation{OperationID: "getMe", Method: http.MethodGet, Path: "/api/v1/me",
-		Summary: "The signed-in user", Description: "Who the token or session belongs to.", Tags: tags, Security: secured, Errors: errorsOf()},
+		Summary: "The signed-in user", Description: "Who the token or session belongs to.", Tags: tags, Security: secured, Errors: api.ErrorsOf()},
 		func(ctx context.Context, _ *struct{}) (*userOne, error) {
-			u, err := s.svc.Auth.User(ctx, principal(ctx))
+			u, err := s.Services.Auth.User(ctx, api.Principal(ctx))
 			if err != nil {
-				return nil, s.problem(ctx, err)
+				return nil, s.Problem(ctx, err)
 			}
-			return &userOne{ETag: etag(u.Version), Body: u}, nil
+			return &userOne{ETag: api.ETag(u.Version), Body: u}, nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "listUsers", Method: http.MethodGet, Path: "/api/v1/users",
 		Summary: "List users", Description: "Everyone signed in may list the users: owners are shown on records.",
-		Tags: tags, Security: secured, Errors: errorsOf()},
+		Tags: tags, Security: secured, Errors: api.ErrorsOf()},
 		func(ctx context.Context, _ *struct{}) (*usersOut, error) {
-			users, err := s.svc.Users.List(ctx, principal(ctx))
+			users, err := s.Services.Users.List(ctx, api.Principal(ctx))
 			if err != nil {
-				return nil, s.problem(ctx, err)
+				return nil, s.Problem(ctx, err)
 			}
 			out := &usersOut{}
-			out.Body.Items = nonNil(users)
+			out.Body.Items = api.NonNil(users)
 			return out, nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "createUser", Method: http.MethodPost, Path: "/api/v1/users",
 		Summary: "Add a user", Description: "Administrators only. The new user sets a password through a one-time link (`tili user reset`).",
 		Tags: tags, Security: secured, DefaultStatus: http.StatusCreated,
-		Errors: errorsOf(http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity)},
+		Errors: api.ErrorsOf(http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *struct{ Body UserInput }) (*userOne, error) {
 			u := &crm.User{Email: in.Body.Email, Name: in.Body.Name, Role: crm.Role(in.Body.Role), Language: in.Body.Language,
 				TimeZone: in.Body.TimeZone, ManagerID: in.Body.ManagerID, TeamIDs: in.Body.TeamIDs}
-			if err := s.svc.Users.Create(ctx, principal(ctx), u); err != nil {
-				return nil, s.problem(ctx, err)
+			if err := s.Services.Users.Create(ctx, api.Principal(ctx), u); err != nil {
+				return nil, s.Problem(ctx, err)
 			}
-			return &userOne{ETag: etag(u.Version), Body: u}, nil
+			return &userOne{ETag: api.ETag(u.Version), Body: u}, nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "getUser", Method: http.MethodGet, Path: "/api/v1/users/{id}",
-		Summary: "Get a user", Description: "One user with their role, teams and manager.", Tags: tags, Security: secured, Errors: errorsOf(http.StatusNotFound)},
-		func(ctx context.Context, in *IDPath) (*userOne, error) {
-			u, err := s.svc.Users.Get(ctx, principal(ctx), in.ID)
+		Summary: "Get a user", Description: "One user with their role, teams and manager.", Tags: tags, Security: secured, Errors: api.ErrorsOf(http.StatusNotFound)},
+		func(ctx context.Context, in *api.IDPath) (*userOne, error) {
+			u, err := s.Services.Users.Get(ctx, api.Principal(ctx), in.ID)
 			if err != nil {
-				return nil, s.problem(ctx, err)
+				return nil, s.Problem(ctx, err)
 			}
-			return &userOne{ETag: etag(u.Version), Body: u}, nil
+			return &userOne{ETag: api.ETag(u.Version), Body: u}, nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "updateUser", Method: http.MethodPatch, Path: "/api/v1/users/{id}",
 		Summary: "Change a user", Description: "Administrators change anyone; users their own name, language and time zone.",
 		Tags: tags, Security: secured,
-		Errors: errorsOf(http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed,
+		Errors: api.ErrorsOf(http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed,
 			http.StatusUnprocessableEntity, http.StatusPreconditionRequired)},
 		func(ctx context.Context, in *userPatchIn) (*userOne, error) {
-			version, err := ifMatch(in.IfMatch)
+			version, err := api.IfMatch(in.IfMatch)
 			if err != nil {
 				return nil, err
 			}
-			p := principal(ctx)
-			u, err := s.svc.Users.Get(ctx, p, in.ID)
+			p := api.Principal(ctx)
+			u, err := s.Services.Users.Get(ctx, p, in.ID)
 			if err != nil {
-				return nil, s.problem(ctx, err)
+				return nil, s.Problem(ctx, err)
 			}
 			b := in.Body
 			if b.Name != "" {
@@ -208,75 +228,59 @@ func (s *server) registerUsers(a huma.API) {
 				u.TeamIDs = b.TeamIDs
 			}
 			u.Version = version
-			if err := s.svc.Users.Update(ctx, p, u); err != nil {
-				return nil, s.stale(ctx, err)
+			if err := s.Services.Users.Update(ctx, p, u); err != nil {
+				return nil, s.Stale(ctx, err)
 			}
-			return &userOne{ETag: etag(u.Version), Body: u}, nil
+			return &userOne{ETag: api.ETag(u.Version), Body: u}, nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "disableUser", Method: http.MethodPost, Path: "/api/v1/users/{id}/disable",
 		Summary: "Disable a user", Description: "Administrators only. Ends all the user's sessions and API tokens at once.",
-		Tags: tags, Security: secured, Errors: errorsOf(http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity)},
-		func(ctx context.Context, in *IDPath) (*userOne, error) {
-			p := principal(ctx)
-			if err := s.svc.Users.Disable(ctx, p, in.ID); err != nil {
-				return nil, s.problem(ctx, err)
-			}
-			u, err := s.svc.Users.Get(ctx, p, in.ID)
-			if err != nil {
-				return nil, s.problem(ctx, err)
-			}
-			return &userOne{ETag: etag(u.Version), Body: u}, nil
+		Tags: tags, Security: secured, Errors: api.ErrorsOf(http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity)},
+		func(ctx context.Context, in *api.IDPath) (*userOne, error) {
+			return changeUser(ctx, s, in.ID, s.Services.Users.Disable)
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "enableUser", Method: http.MethodPost, Path: "/api/v1/users/{id}/enable",
-		Summary: "Enable a disabled user", Description: "Administrators only. The user needs a new password (a one-time link) to sign in again.", Tags: tags, Security: secured, Errors: errorsOf(http.StatusForbidden, http.StatusNotFound, http.StatusConflict)},
-		func(ctx context.Context, in *IDPath) (*userOne, error) {
-			p := principal(ctx)
-			if err := s.svc.Users.Enable(ctx, p, in.ID); err != nil {
-				return nil, s.problem(ctx, err)
-			}
-			u, err := s.svc.Users.Get(ctx, p, in.ID)
-			if err != nil {
-				return nil, s.problem(ctx, err)
-			}
-			return &userOne{ETag: etag(u.Version), Body: u}, nil
+		Summary: "Enable a disabled user", Description: "Administrators only. The user needs a new password (a one-time link) to sign in again.", Tags: tags, Security: secured, Errors: api.ErrorsOf(http.StatusForbidden, http.StatusNotFound, http.StatusConflict)},
+		func(ctx context.Context, in *api.IDPath) (*userOne, error) {
+			return changeUser(ctx, s, in.ID, s.Services.Users.Enable)
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "listTeams", Method: http.MethodGet, Path: "/api/v1/teams",
-		Summary: "List teams", Description: "Every team; a record's team decides who of its members see it.", Tags: tags, Security: secured, Errors: errorsOf()},
+		Summary: "List teams", Description: "Every team; a record's team decides who of its members see it.", Tags: tags, Security: secured, Errors: api.ErrorsOf()},
 		func(ctx context.Context, _ *struct{}) (*teamsOut, error) {
-			teams, err := s.svc.Users.Teams(ctx, principal(ctx))
+			teams, err := s.Services.Users.Teams(ctx, api.Principal(ctx))
 			if err != nil {
-				return nil, s.problem(ctx, err)
+				return nil, s.Problem(ctx, err)
 			}
 			out := &teamsOut{}
-			out.Body.Items = nonNil(teams)
+			out.Body.Items = api.NonNil(teams)
 			return out, nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "createTeam", Method: http.MethodPost, Path: "/api/v1/teams",
 		Summary: "Add a team", Description: "Administrators only.", Tags: tags, Security: secured, DefaultStatus: http.StatusCreated,
-		Errors: errorsOf(http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity)},
+		Errors: api.ErrorsOf(http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *struct {
 			Body struct {
 				Name string `json:"name" minLength:"1" maxLength:"100"`
 			}
 		}) (*teamOut, error) {
 			t := &crm.Team{Name: in.Body.Name}
-			if err := s.svc.Users.CreateTeam(ctx, principal(ctx), t); err != nil {
-				return nil, s.problem(ctx, err)
+			if err := s.Services.Users.CreateTeam(ctx, api.Principal(ctx), t); err != nil {
+				return nil, s.Problem(ctx, err)
 			}
 			return &teamOut{Body: t}, nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "listTokens", Method: http.MethodGet, Path: "/api/v1/tokens",
 		Summary: "List API tokens", Description: "Administrators see everyone's, others their own. Tokens themselves are never shown again.",
-		Tags: tags, Security: secured, Errors: errorsOf()},
+		Tags: tags, Security: secured, Errors: api.ErrorsOf()},
 		func(ctx context.Context, in *tokensIn) (*tokensOut, error) {
-			list, err := s.svc.Auth.Tokens(ctx, principal(ctx), in.User)
+			list, err := s.Services.Auth.Tokens(ctx, api.Principal(ctx), in.User)
 			if err != nil {
-				return nil, s.problem(ctx, err)
+				return nil, s.Problem(ctx, err)
 			}
 			out := &tokensOut{Body: struct {
 				Items []*TokenInfo `json:"items" nullable:"false"`
@@ -291,16 +295,16 @@ func (s *server) registerUsers(a huma.API) {
 	huma.Register(a, huma.Operation{OperationID: "createToken", Method: http.MethodPost, Path: "/api/v1/tokens",
 		Summary: "Make an API token", Description: "The token is in the answer this once; only its hash is kept.",
 		Tags: tags, Security: secured, DefaultStatus: http.StatusCreated,
-		Errors: errorsOf(http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity)},
+		Errors: api.ErrorsOf(http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *struct{ Body TokenInput }) (*tokenCreated, error) {
-			p := principal(ctx)
+			p := api.Principal(ctx)
 			user := in.Body.UserID
 			if user == 0 {
 				user = p.UserID
 			}
-			nt, err := s.svc.Auth.CreateToken(ctx, p, user, in.Body.Scope, in.Body.Name)
+			nt, err := s.Services.Auth.CreateToken(ctx, p, user, in.Body.Scope, in.Body.Name)
 			if err != nil {
-				return nil, s.problem(ctx, err)
+				return nil, s.Problem(ctx, err)
 			}
 			out := &tokenCreated{}
 			out.Body.Token, out.Body.Info = nt.Token, tokenInfo(nt.Info)
@@ -309,24 +313,24 @@ func (s *server) registerUsers(a huma.API) {
 
 	huma.Register(a, huma.Operation{OperationID: "revokeToken", Method: http.MethodDelete, Path: "/api/v1/tokens/{id}",
 		Summary: "Revoke an API token", Description: "Administrators any token, others their own. The token stops working at once.", Tags: tags, Security: secured, DefaultStatus: http.StatusNoContent,
-		Errors: errorsOf(http.StatusForbidden, http.StatusNotFound)},
-		func(ctx context.Context, in *IDPath) (*struct{}, error) {
-			if err := s.svc.Auth.RevokeToken(ctx, principal(ctx), in.ID); err != nil {
-				return nil, s.problem(ctx, err)
+		Errors: api.ErrorsOf(http.StatusForbidden, http.StatusNotFound)},
+		func(ctx context.Context, in *api.IDPath) (*struct{}, error) {
+			if err := s.Services.Auth.RevokeToken(ctx, api.Principal(ctx), in.ID); err != nil {
+				return nil, s.Problem(ctx, err)
 			}
 			return nil, nil
 		})
 
 	huma.Register(a, huma.Operation{OperationID: "auditLog", Method: http.MethodGet, Path: "/api/v1/audit",
 		Summary: "Security events", Description: "Sign-ins, refused access, role, team, share and token changes; administrators only. Newest first.",
-		Tags: tags, Security: secured, Errors: errorsOf(http.StatusForbidden, http.StatusUnprocessableEntity)},
+		Tags: tags, Security: secured, Errors: api.ErrorsOf(http.StatusForbidden, http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *auditIn) (*auditOut, error) {
-			page, err := s.svc.Users.AuditLog(ctx, principal(ctx), in.Event, in.Limit, in.After)
+			page, err := s.Services.Users.AuditLog(ctx, api.Principal(ctx), in.Event, in.Limit, in.After)
 			if err != nil {
-				return nil, s.problem(ctx, err)
+				return nil, s.Problem(ctx, err)
 			}
 			out := &auditOut{}
-			out.Body.Items, out.Body.Next = nonNil(page.Items), page.Next
+			out.Body.Items, out.Body.Next = api.NonNil(page.Items), page.Next
 			return out, nil
 		})
 }

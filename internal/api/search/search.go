@@ -1,4 +1,5 @@
-package api
+// Package search is the room of the JSON API for finding companies and people together (/api/v1/search).
+package search
 
 import (
 	"context"
@@ -7,6 +8,8 @@ import (
 	"tili/internal/services"
 
 	"github.com/danielgtaylor/huma/v2"
+
+	"tili/internal/api"
 )
 
 type searchIn struct {
@@ -22,19 +25,21 @@ type searchPage struct {
 	}
 }
 
-func (s *server) registerSearch(a huma.API) {
+// Register adds the search.
+func Register(s *api.Server) {
+	a := s.API
 	huma.Register(a, huma.Operation{OperationID: "search", Method: http.MethodGet, Path: "/api/v1/search",
 		Summary: "Search companies and people",
 		Description: "Case and diacritics never matter. Names equal to the text come first, then names starting with it, then " +
 			"records with a word starting with each typed word; each group by name.",
-		Tags: []string{"Search"}, Security: secured, Errors: errorsOf(http.StatusUnprocessableEntity)},
+		Tags: []string{"Search"}, Security: api.Secured(), Errors: api.ErrorsOf(http.StatusUnprocessableEntity)},
 		func(ctx context.Context, in *searchIn) (*searchPage, error) {
-			page, err := s.svc.Search.Find(ctx, principal(ctx), in.Q, in.Limit, in.After)
+			page, err := s.Services.Search.Find(ctx, api.Principal(ctx), in.Q, in.Limit, in.After)
 			if err != nil {
-				return nil, s.problem(ctx, err)
+				return nil, s.Problem(ctx, err)
 			}
 			out := &searchPage{}
-			out.Body.Items, out.Body.Next = nonNil(page.Items), page.Next
+			out.Body.Items, out.Body.Next = api.NonNil(page.Items), page.Next
 			return out, nil
 		})
 }
