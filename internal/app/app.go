@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"tili/internal/services"
-
 	"github.com/danielgtaylor/huma/v2"
 
 	"tili/internal/api"
@@ -25,8 +23,17 @@ import (
 	"tili/internal/clock"
 	"tili/internal/httpx"
 	"tili/internal/service"
+	"tili/internal/services"
 	"tili/internal/store"
 	"tili/internal/web"
+	adminweb "tili/internal/web/admin"
+	companyweb "tili/internal/web/companies"
+	homeweb "tili/internal/web/home"
+	peopleweb "tili/internal/web/people"
+	recordweb "tili/internal/web/records"
+	searchweb "tili/internal/web/search"
+	settingsweb "tili/internal/web/settings"
+	signinweb "tili/internal/web/signin"
 )
 
 // Options is what tili is built from, besides the database.
@@ -115,7 +122,7 @@ func (a *App) Handler(o HandlerOptions) (http.Handler, error) {
 	sessions := httpx.NewSessions(svc.Auth, httpx.SessionOptions{Idle: o.SessionIdle, Absolute: o.SessionMax,
 		Secure: strings.HasPrefix(o.BaseURL, "https://"), Clock: a.Clock}, o.Log)
 	pages, err := web.New(web.Options{Services: svc, Sessions: sessions, Log: o.Log, BaseURL: o.BaseURL, Clock: a.Clock,
-		PhoneRegion: a.options.PhoneRegion})
+		PhoneRegion: a.options.PhoneRegion, Rooms: WebRooms()})
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +133,13 @@ func (a *App) Handler(o HandlerOptions) (http.Handler, error) {
 			pages.Routes(mux)
 		},
 	}), nil
+}
+
+// WebRooms are the rooms of the web pages, one per module; the web core wires them together. Their
+// order is the order their routes are registered in.
+func WebRooms() []web.Room {
+	return []web.Room{signinweb.Room(), homeweb.Room(), companyweb.Room(), peopleweb.Room(), recordweb.Room(), searchweb.Room(),
+		settingsweb.Room(), adminweb.Room()}
 }
 
 // OpenAPI returns the OpenAPI document of the JSON API as served at baseURL; it needs no database.

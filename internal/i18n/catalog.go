@@ -2,24 +2,20 @@ package i18n
 
 import (
 	"bytes"
-	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"slices"
 	"strings"
 )
 
-// The catalogs are plain JSON so that adding a message is editing two files: Load checks them, and the
-// tests run Load.
-//
-//go:embed messages.fi.json messages.en.json
-var files embed.FS
-
-// Catalog holds every message of every language. It is built once by Load and never changes, so one
-// Catalog serves all requests.
+// Catalog holds every message of every language. Its catalogs are plain JSON kept beside the code that
+// speaks them (the web core's shared messages, each web room's own), so that adding a message is editing
+// two files there; Load merges and checks them, and the tests run Load. It is built once and never
+// changes, so one Catalog serves all requests.
 type Catalog struct {
 	msgs map[Lang]map[string]message
 	keys []string
@@ -34,30 +30,41 @@ type part struct {
 	name string
 }
 
-// Load parses the embedded catalogs messages.fi.json and messages.en.json (flat JSON objects, key →
-// text). It refuses a file that is not such an object (or repeats a key), a key missing in either
-// language, a plural KEY.one without KEY.other, a malformed placeholder, and a text whose placeholders
-// differ from the other language's, and it lists every problem it finds.
-func Load() (*Catalog, error) {
-	texts := make(map[Lang]map[string]string, len(Langs))
+// Messages are the catalogs of one part of tili kept beside its code: messages.fi.json and
+// messages.en.json at the root of Files. Name says in errors whose they are ("web/companies").
+type Messages struct {
+	Name  string
+	Files fs.FS
+}
+
+// Load parses the catalogs of each part, messages.fi.json and messages.en.json (flat JSON objects, key →
+// text), into one Catalog. A part without either file adds nothing. It refuses a file that is not such an object (or repeats a key), a key missing in
+// either language, a key defined by two parts, a plural KEY.one without KEY.other, a malformed
+// placeholder, and a text whose placeholders differ from the other language's, and it lists every
+// problem it finds.
+func Load(parts ...Messages) (*Catalog, error) {
+	texts := map[Lang]map[string]string{Fi: {}, En: {}}
+	owner := map[string]string{} // key → the part that defines it, to refuse a key defined twice
 	var errs []error
-	for _, l := range Langs {
-		name := fileName(l)
-		data, err := files.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: %w", err)
-		}
-		m, err := parseFile(name, data)
+	for _, src := range parts {
+		part, err := loadPart(src)
 		if err != nil {
 			errs = append(errs, err)
+			continue
 		}
-		texts[l] = m
+		for _, k := range slices.Sorted(maps.Keys(part[Fi])) {
+			if first, dup := owner[k]; dup {
+				errs = append(errs, fmt.Errorf("key %q is defined by both %s and %s; keep it in one of them", k, first, src.Name))
+				continue
+			}
+			owner[k] = src.Name
+			for _, l := range Langs {
+				texts[l][k] = part[l][k]
+			}
+		}
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("i18n: %w", errors.Join(errs...))
-	}
-	if err := check(texts[Fi], texts[En]); err != nil {
-		return nil, fmt.Errorf("i18n: %w", err)
 	}
 	c := &Catalog{msgs: make(map[Lang]map[string]message, len(Langs))}
 	for _, l := range Langs {
@@ -69,6 +76,41 @@ func Load() (*Catalog, error) {
 	}
 	c.keys = slices.Sorted(maps.Keys(texts[Fi]))
 	return c, nil
+}
+
+// loadPart reads and checks the catalogs of one part, in every language; a part with no catalog file
+// at all has no messages.
+func loadPart(src Messages) (map[Lang]map[string]string, error) {
+	texts := make(map[Lang]map[string]string, len(Langs))
+	var errs []error
+	missing := 0
+	for _, l := range Langs {
+		name := fileName(l)
+		data, err := fs.ReadFile(src.Files, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			missing++
+			texts[l] = map[string]string{}
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", src.Name, err)
+		}
+		m, err := parseFile(name, data)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		texts[l] = m
+	}
+	if missing == len(Langs) {
+		return texts, nil
+	}
+	if len(errs) == 0 {
+		errs = append(errs, check(texts[Fi], texts[En]))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("%s: %w", src.Name, err)
+	}
+	return texts, nil
 }
 
 func fileName(l Lang) string { return "messages." + string(l) + ".json" }

@@ -1,18 +1,102 @@
 package i18n
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
+// load loads the catalogs tili runs with: the web core's and those of its rooms, kept beside their code
+// and found by walking the source tree, so that none escapes the checks.
 func load(t *testing.T) *Catalog {
 	t.Helper()
-	c, err := Load()
+	var parts []Messages
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == "testdata" {
+			return filepath.SkipDir
+		}
+		if dir := filepath.Dir(path); d.Name() == fileName(Fi) {
+			name, _ := filepath.Rel("..", dir)
+			parts = append(parts, Messages{Name: filepath.ToSlash(name), Files: os.DirFS(dir)})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(parts) == 0 {
+		t.Fatal("no catalogs found beside the code; is the source tree where the test expects it?")
+	}
+	c, err := Load(parts...)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
 	return c
+}
+
+// Load merges the catalogs of the parts into one, and refuses a key defined twice, a part whose
+// languages differ, and a part with only one language's file.
+func TestLoadParts(t *testing.T) {
+	part := func(name string, files map[string]string) Messages {
+		fsys := fstest.MapFS{}
+		for n, data := range files {
+			fsys[n] = &fstest.MapFile{Data: []byte(data)}
+		}
+		return Messages{Name: name, Files: fsys}
+	}
+	c, err := Load(part("web", map[string]string{"messages.fi.json": `{"nav.home": "Tänään"}`, "messages.en.json": `{"nav.home": "Today"}`}),
+		part("web/a", map[string]string{"messages.fi.json": `{"a.x": "Hei {name}"}`, "messages.en.json": `{"a.x": "Hi {name}"}`}),
+		part("web/empty", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.T(En, "a.x", "name", "Anna"); got != "Hi Anna" {
+		t.Errorf("a part's message: %q", got)
+	}
+	if got := c.T(Fi, "nav.home"); got != "Tänään" {
+		t.Errorf("another part's message beside it: %q", got)
+	}
+	if got := c.Keys(); !slices.Equal(got, []string{"a.x", "nav.home"}) {
+		t.Errorf("keys %q", got)
+	}
+	for _, tt := range []struct {
+		name  string
+		parts []Messages
+		want  []string
+	}{
+		{"a key of two parts",
+			[]Messages{part("web/a", map[string]string{"messages.fi.json": `{"x": "X"}`, "messages.en.json": `{"x": "X"}`}),
+				part("web/b", map[string]string{"messages.fi.json": `{"x": "X"}`, "messages.en.json": `{"x": "X"}`})},
+			[]string{`key "x" is defined by both web/a and web/b`}},
+		{"a key missing in one language",
+			[]Messages{part("web/a", map[string]string{"messages.fi.json": `{"x": "X", "y": "Y"}`, "messages.en.json": `{"x": "X"}`})},
+			[]string{`web/a: key "y" is missing from messages.en.json`}},
+		{"one language's file only",
+			[]Messages{part("web/a", map[string]string{"messages.fi.json": `{"x": "X"}`})},
+			[]string{`web/a: key "x" is missing from messages.en.json`}},
+		{"a broken file",
+			[]Messages{part("web/a", map[string]string{"messages.fi.json": `{"x": }`, "messages.en.json": `{}`})},
+			[]string{`web/a: messages.fi.json:1: not valid JSON`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(tt.parts...)
+			if err == nil {
+				t.Fatalf("Load accepted the catalogs; want an error with %q", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
 }
 
 func TestLoadRealCatalogs(t *testing.T) {

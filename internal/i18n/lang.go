@@ -1,5 +1,6 @@
-// Package i18n holds tili's message catalogs (Finnish and English), picks the language of a request,
-// and formats dates, times, numbers and money the way each language writes them.
+// Package i18n loads and checks tili's message catalogs (Finnish and English; the catalogs themselves
+// live beside the pages that speak them), says the domain's errors in Finnish, picks the language of a
+// request, and formats dates, times, numbers and money the way each language writes them.
 package i18n
 
 import (

@@ -1,5 +1,6 @@
 // Package layers holds the test that keeps tili's dependencies pointing one way:
-// cmd → cli → app → {web, api rooms → api core, jobs} → services → service rooms → service core → store rooms → store core → crm.
+// cmd → cli → app → {web rooms → web core, api rooms → api core, jobs} → services → service rooms →
+// service core → store rooms → store core → crm.
 package layers
 
 import (
@@ -42,6 +43,7 @@ var rules = []struct {
 	// the doors: services, never stores
 	{"internal/httpx", []string{"internal/crm", "internal/clock", "internal/service", "internal/service/signin"}},
 	{"internal/demo", []string{"internal/crm", "internal/service", "internal/services"}},
+	// the web core, and its rooms: each room the core and the services, never another room
 	{"internal/web", []string{"internal/crm", "internal/money", "internal/clock", "internal/service", "internal/services", "internal/service/*", "internal/httpx", "internal/i18n", "internal/transfer"}},
 	{"internal/web/*", []string{"internal/web", "internal/crm", "internal/money", "internal/clock", "internal/service", "internal/services", "internal/service/*", "internal/httpx", "internal/i18n", "internal/transfer"}},
 	// the API core, and its rooms: each room the core, never another room (the composition root lists them)
@@ -168,6 +170,10 @@ func TestRulesRefuse(t *testing.T) {
 		{"internal/service/contacts", "internal/store/contacts", true},
 		{"internal/service/contacts", "internal/store/accounts", false}, // another room's store
 		{"internal/web/companies", "internal/app", false},
+		{"internal/web/people", "internal/web", true},                // a web room builds on the web core
+		{"internal/web/people", "internal/web/companies", false},     // never on another room
+		{"internal/web/companies", "internal/store/accounts", false}, // nor on a store
+		{"internal/web", "internal/web/companies", false},            // the core knows no room
 		{"internal/service", "internal/service/accounts", false},
 		{"internal/cli", "internal/app", true},
 	} {

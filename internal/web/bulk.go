@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -8,97 +9,85 @@ import (
 	"tili/internal/crm"
 )
 
+// maxBulk is the most records one bulk change takes.
+const maxBulk = 500
+
+// BulkAction is one bulk change of a list ("owner", "stage", "tag"); the form field of the action's name
+// holds its value.
+type BulkAction struct {
+	// Text says the value in words on the confirmation page; nil shows it as sent.
+	Text func(ctx context.Context, pg *Page, value string) string
+	// Apply changes record id; an error with a code (crm.Error) refuses that record only, and names it.
+	Apply func(ctx context.Context, pg *Page, id int64, value string) error
+}
+
 type bulkView struct {
 	*Page
+	Kind                           *crm.Kind
 	Action, Value, ValueText, Back string
-	Items                          []*crm.Account
+	Items                          []Ref
 }
 
-// POST /companies/bulk (id…, action owner|stage|tag, owner, stage, tag): first a page that shows what
-// will change and asks to confirm; with confirm=1 the change, company by company. A company the user
-// may not change is skipped and named in the result.
-func (s *Server) companiesBulk(w http.ResponseWriter, r *http.Request, pg *Page) {
-	ctx, p := r.Context(), pg.Principal
-	r.ParseForm()
-	back := safeNext(r.PostFormValue("back"))
-	if back == "/" {
-		back = "/companies"
-	}
-	var ids []int64
-	for _, v := range r.PostForm["id"] {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
-			ids = append(ids, id)
+// bulk serves POST PATH/bulk (id…, action, the action's value, back): first a page that shows what will
+// change and asks to confirm; with confirm=1 the change, record by record. A record the user may not
+// change is skipped and named in the result.
+func (l List[R, Q]) bulk(s *Server) Handler {
+	kind := l.Records.Kind
+	return func(w http.ResponseWriter, r *http.Request, pg *Page) {
+		ctx, p := r.Context(), pg.Principal
+		r.ParseForm()
+		back := SafeNext(r.PostFormValue("back"))
+		if back == "/" {
+			back = kind.Path
 		}
-	}
-	action := r.PostFormValue("action")
-	value := strings.TrimSpace(r.PostFormValue(action))
-	if len(ids) == 0 || value == "" || (action != "owner" && action != "stage" && action != "tag") {
-		s.redirect(w, r, back, pg.T("bulk.nothing"))
-		return
-	}
-	if len(ids) > 500 {
-		s.redirect(w, r, back, pg.T("bulk.too_many"))
-		return
-	}
-	view := bulkView{Page: pg, Action: action, Value: value, ValueText: value, Back: back}
-	switch action {
-	case "owner":
-		id, _ := strconv.ParseInt(value, 10, 64)
-		if u, err := s.svc.Users.Get(ctx, p, id); err == nil {
-			view.ValueText = u.Name
+		var ids []int64
+		for _, v := range r.PostForm["id"] {
+			if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+				ids = append(ids, id)
+			}
 		}
-	case "stage":
-		view.ValueText = pg.Enum("stage", value)
-	}
-	if r.PostFormValue("confirm") != "1" {
+		name := r.PostFormValue("action")
+		action, known := l.Bulk[name]
+		value := strings.TrimSpace(r.PostFormValue(name))
+		if len(ids) == 0 || value == "" || !known {
+			s.Redirect(w, r, back, pg.T("bulk.nothing"))
+			return
+		}
+		if len(ids) > maxBulk {
+			s.Redirect(w, r, back, pg.T("bulk.too_many"))
+			return
+		}
+		if r.PostFormValue("confirm") != "1" {
+			view := bulkView{Page: pg, Kind: kind, Action: name, Value: value, ValueText: value, Back: back}
+			if action.Text != nil {
+				view.ValueText = action.Text(ctx, pg, value)
+			}
+			for _, id := range ids {
+				if rec, err := l.Records.Use.Get(ctx, p, id); err == nil {
+					view.Items = append(view.Items, l.Records.Ref(rec))
+				}
+			}
+			pg.Title, pg.Nav = pg.T("bulk.title"), kind.ListPage
+			s.Render(w, r, http.StatusOK, "bulk", view)
+			return
+		}
+		changed := 0
+		var refused []string
 		for _, id := range ids {
-			if a, err := s.svc.Accounts.Get(ctx, p, id); err == nil {
-				view.Items = append(view.Items, a)
+			if err := action.Apply(ctx, pg, id, value); err != nil {
+				if crm.CodeOf(err) == "" {
+					s.Fail(w, r, pg, err)
+					return
+				}
+				refused = append(refused, pg.ErrText(err))
+				continue
 			}
+			changed++
 		}
-		pg.Title, pg.Nav = pg.T("bulk.title"), "companies"
-		s.render(w, r, http.StatusOK, "bulk", view)
-		return
-	}
-	changed := 0
-	var refused []string
-	for _, id := range ids {
-		if err := s.bulkOne(r, pg, id, action, value); err != nil {
-			if crm.CodeOf(err) == "" {
-				s.fail(w, r, pg, err)
-				return
-			}
-			refused = append(refused, pg.ErrText(err))
-			continue
+		msg := pg.N("bulk.changed", changed)
+		if len(refused) > 0 {
+			msg += " " + pg.N("bulk.refused", len(refused)) + ": " + strings.Join(refused, "; ")
 		}
-		changed++
+		s.Redirect(w, r, back, msg)
 	}
-	msg := pg.N("bulk.changed", changed)
-	if len(refused) > 0 {
-		msg += " " + pg.N("bulk.refused", len(refused)) + ": " + strings.Join(refused, "; ")
-	}
-	s.redirect(w, r, back, msg)
-}
-
-func (s *Server) bulkOne(r *http.Request, pg *Page, id int64, action, value string) error {
-	ctx, p := r.Context(), pg.Principal
-	if action == "owner" {
-		owner, _ := strconv.ParseInt(value, 10, 64)
-		_, err := s.svc.Accounts.Reassign(ctx, p, id, owner, 0)
-		return err
-	}
-	a, err := s.svc.Accounts.Get(ctx, p, id)
-	if err != nil {
-		return err
-	}
-	if action == "stage" {
-		a.Stage = crm.Stage(value)
-	} else {
-		a.Tags = append(a.Tags, value)
-	}
-	_, err = s.svc.Accounts.Update(ctx, p, a)
-	if e, ok := crm.AsError(err); ok {
-		return crm.Errorf(e.Code, "%s: %s", a.Name, pg.Problem(e).Message)
-	}
-	return err
 }

@@ -12,10 +12,12 @@ import (
 	"strings"
 	"testing"
 
+	"tili/internal/app"
 	"tili/internal/crm"
 	"tili/internal/i18n"
 	"tili/internal/store"
 	"tili/internal/testutil"
+	"tili/internal/web"
 )
 
 // world is a small company: two teams, an administrator, three account managers and a read-only user,
@@ -43,11 +45,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	w.jari = app.User("jari@example.fi", crm.AccountManager, []int64{w.south}, 0)
 	w.paivi = app.User("paivi@example.fi", crm.AccountManager, []int64{w.north}, 0)
 	w.reader = app.User("lukija@example.fi", crm.ReadOnly, []int64{w.north}, 0)
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.cat = cat
+	w.cat = catalog(t, app)
 	return w
 }
 
@@ -101,6 +99,16 @@ func (w *world) setLanguage(t *testing.T, u *crm.User, lang string) {
 	if err := w.app.Svc.Users.Update(ctx, bySystem, cur); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// catalog is the catalog the pages speak from: the shared messages and every room's.
+func catalog(t *testing.T, tili *testutil.App) *i18n.Catalog {
+	t.Helper()
+	pages, err := web.New(web.Options{Services: tili.Svc, Rooms: app.WebRooms()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pages.Catalog()
 }
 
 // T is a message of the catalog, for finding labels in pages.

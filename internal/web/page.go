@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,6 +27,7 @@ type Page struct {
 	Path      string // the page's own address, to come back to
 	Query     string // what the search box holds
 	cat       *i18n.Catalog
+	reg       *Registry
 	now       time.Time
 	region    string // the phone region: numbers of it are shown without their country code
 }
@@ -48,7 +50,7 @@ func (s *Server) newPage(r *http.Request, p crm.Principal) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	pg := s.anonymousPage(r)
+	pg := s.AnonymousPage(r)
 	pg.User, pg.Principal = u, p
 	if l, ok := i18n.Parse(u.Language); ok {
 		pg.Lang = l
@@ -65,17 +67,23 @@ func (s *Server) newPage(r *http.Request, p crm.Principal) (*Page, error) {
 	return pg, nil
 }
 
-// anonymousPage is the page before sign-in: the language of the language cookie or the browser.
-func (s *Server) anonymousPage(r *http.Request) *Page {
+// AnonymousPage is the page before sign-in: the language of the language cookie or the browser.
+func (s *Server) AnonymousPage(r *http.Request) *Page {
 	lang := i18n.Match(r.Header.Get("Accept-Language"))
-	if c, err := r.Cookie("tili_lang"); err == nil {
+	if c, err := r.Cookie(langCookie); err == nil {
 		if l, ok := i18n.Parse(c.Value); ok {
 			lang = l
 		}
 	}
 	loc, _ := time.LoadLocation("Europe/Helsinki")
-	return &Page{Lang: lang, Loc: loc, cat: s.cat, Path: r.URL.RequestURI(), now: s.clock.Now(), region: s.phoneRegion}
+	return &Page{Lang: lang, Loc: loc, cat: s.cat, reg: s.reg, Path: r.URL.RequestURI(), now: s.clock.Now(), region: s.phoneRegion}
 }
+
+// Navigation is the navigation's entries for everyone, in their order.
+func (p *Page) Navigation() []NavEntry { return p.reg.navEntries(false) }
+
+// AdminNavigation is the navigation's entries for administrators, in their order.
+func (p *Page) AdminNavigation() []NavEntry { return p.reg.navEntries(true) }
 
 // T is the message key in the page's language; args are name, value pairs for its {placeholders}.
 func (p *Page) T(key string, args ...any) string { return p.cat.T(p.Lang, key, args...) }
@@ -160,45 +168,50 @@ type consentField struct {
 	States         []crm.ConsentState
 }
 
-// funcs are the few template functions the pages need beyond the Page's methods.
-var funcs = template.FuncMap{
-	"join":       strings.Join,
-	"recordPath": namedRecordPath,
-	"qs":         func(s string) template.URL { return template.URL(s) }, // a stored query string, placed after "?"
-	"str":        toString,
-	"add":        func(a, b int) int { return a + b },
-	"has": func(list []string, v string) bool {
-		for _, x := range list {
-			if x == v {
-				return true
+// templateFuncs are the few template functions the pages need beyond the Page's methods.
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"join":       strings.Join,
+		"recordPath": NamedRecordPath,
+		"qs":         func(s string) template.URL { return template.URL(s) }, // a stored query string, placed after "?"
+		"str":        toString,
+		"add":        func(a, b int) int { return a + b },
+		"has":        slices.Contains[[]string],
+		"hasID":      slices.Contains[[]int64],
+		"addr": func(pg *Page, prefix, street, postal, city, country string, problem *crm.Error) addressFields {
+			field := map[string]string{"visit": "visiting_address", "post": "postal_address", "bill": "billing_address"}[prefix]
+			return addressFields{Page: pg, Prefix: prefix, Field: field, Legend: pg.T("field." + field), Street: street,
+				PostalCode: postal, City: city, Country: country, Problem: problem}
+		},
+		"slice": func(items ...string) []string { return items },
+		"passwordFields": func(pg *Page, problem *crm.Error) passwordFieldsView {
+			return passwordFieldsView{Page: pg, Problem: problem}
+		},
+		"consentField": func(pg *Page, channel, value string, states []crm.ConsentState) consentField {
+			return consentField{Page: pg, Channel: channel, Value: value, States: states}
+		},
+		"fieldErr": func(p *crm.Error, field string) string {
+			if p != nil && (p.Field == field || strings.HasPrefix(p.Field, field+".")) {
+				return p.Message
 			}
-		}
-		return false
-	},
-	"hasID": func(list []int64, v int64) bool {
-		for _, x := range list {
-			if x == v {
-				return true
-			}
-		}
-		return false
-	},
-	"addr": func(pg *Page, prefix, street, postal, city, country string, problem *crm.Error) addressFields {
-		field := map[string]string{"visit": "visiting_address", "post": "postal_address", "bill": "billing_address"}[prefix]
-		return addressFields{Page: pg, Prefix: prefix, Field: field, Legend: pg.T("field." + field), Street: street,
-			PostalCode: postal, City: city, Country: country, Problem: problem}
-	},
-	"slice": func(items ...string) []string { return items },
-	"passwordFields": func(pg *Page, problem *crm.Error) passwordFieldsView {
-		return passwordFieldsView{Page: pg, Problem: problem}
-	},
-	"consentField": func(pg *Page, channel, value string, states []crm.ConsentState) consentField {
-		return consentField{Page: pg, Channel: channel, Value: value, States: states}
-	},
-	"fieldErr": func(p *crm.Error, field string) string {
-		if p != nil && (p.Field == field || strings.HasPrefix(p.Field, field+".")) {
-			return p.Message
-		}
-		return ""
-	},
+			return ""
+		},
+	}
+}
+
+// Phones writes E.164 numbers as people of the page's phone region read them.
+func Phones(pg *Page, e164 []string) []string {
+	out := make([]string, 0, len(e164))
+	for _, p := range e164 {
+		out = append(out, pg.Phone(p))
+	}
+	return out
+}
+
+// langCookie holds the language a browser chose, for the pages before sign-in.
+const langCookie = "tili_lang"
+
+// SetLanguage makes the browser's pages speak lang from now on, signed in or not.
+func SetLanguage(w http.ResponseWriter, lang string) {
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 400 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
 }

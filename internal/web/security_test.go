@@ -4,17 +4,18 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"tili/internal/services"
 
+	"tili/internal/app"
 	"tili/internal/crm"
 	"tili/internal/store"
 	"tili/internal/store/storetest"
 	"tili/internal/testutil"
+	"tili/internal/web"
 )
 
 func TestHeadersOfEveryPage(t *testing.T) {
@@ -57,21 +58,34 @@ func TestHeadersOfEveryPage(t *testing.T) {
 	})
 }
 
-// postRoutes are the state-changing routes of the pages, as server.go registers them.
-func postRoutes(t *testing.T) []string {
+// postRoutes are the state-changing routes of the pages, as the rooms register them.
+func postRoutes(t *testing.T, svc *services.Services) []string {
 	t.Helper()
-	src, err := os.ReadFile("server.go")
+	pages, err := web.New(web.Options{Services: svc, Rooms: app.WebRooms()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	var routes routeList
+	pages.Routes(&routes)
 	var out []string
-	for _, m := range regexp.MustCompile(`HandleFunc\("POST (/[^"]*)"`).FindAllSubmatch(src, -1) {
-		out = append(out, string(m[1]))
+	for _, pattern := range routes {
+		if path, ok := strings.CutPrefix(pattern, "POST "); ok {
+			out = append(out, path)
+		}
 	}
 	if len(out) < 20 {
-		t.Fatalf("only %d POST routes found in server.go", len(out))
+		t.Fatalf("only %d POST routes found: %v", len(out), out)
 	}
 	return out
+}
+
+// routeList lists the patterns routes are registered with.
+type routeList []string
+
+func (l *routeList) Handle(pattern string, _ http.Handler) { *l = append(*l, pattern) }
+
+func (l *routeList) HandleFunc(pattern string, _ func(http.ResponseWriter, *http.Request)) {
+	*l = append(*l, pattern)
 }
 
 func TestCrossOriginPostsRefused(t *testing.T) {
@@ -104,7 +118,7 @@ func TestCrossOriginPostsRefused(t *testing.T) {
 			"/admin/tokens/": itoa(tokens[0].ID)}
 		before := snapshot(t, w, a.ID, p.ID)
 
-		for _, route := range postRoutes(t) {
+		for _, route := range postRoutes(t, w.app.Svc) {
 			path := route
 			for prefix, id := range ids {
 				if strings.HasPrefix(route, prefix+"{id}") {

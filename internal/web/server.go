@@ -1,5 +1,15 @@
-// Package web serves tili's HTML pages: one file per page or action, templates embedded and parsed once
-// at start-up, a small ES module for enhancements. Every page works without JavaScript.
+// Package web is the core of tili's HTML pages. It holds what every page stands on: the Server that the
+// rooms build on (start-up, rendering, errors, redirects, sign-in checks), the Page around each page and
+// its template functions, the frames and shared partials, the error page, the static files (CSS, the
+// ES module), the navigation, and the kits every kind of record is built from: lists (filters, sorting,
+// paging, saved views, the bin, bulk changes, export), forms (field errors, the lookalike question, the
+// conflict page) and record pages (timeline, likely duplicates, panels).
+//
+// The pages themselves live in rooms, one package per module below this one (internal/web/companies,
+// internal/web/people, …), each with its own templates and messages. A room imports this core and the
+// services, never another room: what one room shows on a page another owns (a panel, a navigation
+// entry, a home section) it offers on the Registry at start-up. The composition root hands the rooms to
+// New. Every page works without JavaScript.
 package web
 
 import (
@@ -11,9 +21,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"tili/internal/services"
 
@@ -23,15 +33,20 @@ import (
 	"tili/internal/i18n"
 )
 
-//go:embed all:templates static
+// files are the core's templates, static files and messages: the texts more than one room speaks.
+//
+//go:embed all:templates static messages.fi.json messages.en.json
 var files embed.FS
 
-// Server holds what the pages need; the composition root builds it.
+// Server holds what the pages need; the composition root builds it with New.
 type Server struct {
 	svc      *services.Services
 	sessions *httpx.Sessions
 	cat      *i18n.Catalog
-	pages    map[string]*template.Template
+	pages    map[string]page
+	partials map[string]*template.Template // by room: its partials over the core's, for fragments
+	reg      *Registry
+	routes   []Routes
 	log      *slog.Logger
 	baseURL  string
 	clock    clock.Clock
@@ -50,16 +65,24 @@ type Options struct {
 	// PhoneRegion is the region a phone number without a country code is read in and shown in; empty
 	// means Finland.
 	PhoneRegion string
+	// Rooms are the pages of each module. Their order is the order their routes are registered in; the
+	// navigation has its own order.
+	Rooms []Room
 }
 
-// New parses every template now, so a broken one stops start-up instead of a user's request.
+// New loads every room's messages and parses every template now, so that a broken one stops start-up
+// instead of a user's request; then it opens the rooms.
 func New(o Options) (*Server, error) {
-	cat, err := i18n.Load()
+	messages := []i18n.Messages{{Name: "web", Files: files}}
+	for _, room := range o.Rooms {
+		messages = append(messages, i18n.Messages{Name: "web/" + room.Name, Files: room.Files})
+	}
+	cat, err := i18n.Load(messages...)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{svc: o.Services, sessions: o.Sessions, cat: cat, log: o.Log, baseURL: o.BaseURL, clock: o.Clock,
-		pages: map[string]*template.Template{}}
+		pages: map[string]page{}, partials: map[string]*template.Template{}, reg: newRegistry()}
 	if s.clock == nil {
 		s.clock = clock.Real()
 	}
@@ -69,29 +92,30 @@ func New(o Options) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	shared, err := fs.Glob(files, "templates/_*.html")
+	base, err := template.New("").Funcs(templateFuncs()).ParseFS(files, "templates/_*.html")
 	if err != nil {
+		return nil, fmt.Errorf("web: the core's partials: %w", err)
+	}
+	if err := s.parseRoom(base, Room{Files: files}); err != nil {
 		return nil, err
 	}
-	pages, err := fs.Glob(files, "templates/[a-z]*.html")
-	if err != nil {
-		return nil, err
-	}
-	if len(shared) == 0 || len(pages) == 0 {
-		return nil, fmt.Errorf("web: the embedded templates are missing")
-	}
-	for _, p := range pages {
-		name := strings.TrimSuffix(path.Base(p), ".html")
-		t, err := template.New(name).Funcs(funcs).ParseFS(files, append(append([]string{}, shared...), p)...)
-		if err != nil {
-			return nil, fmt.Errorf("web: template %s: %w", name, err)
+	for _, room := range o.Rooms {
+		if room.Name == "" || s.partials[room.Name] != nil {
+			return nil, fmt.Errorf("web: a room needs a name of its own, not %q", room.Name)
 		}
-		s.pages[name] = t
+		if err := s.parseRoom(base, room); err != nil {
+			return nil, err
+		}
+	}
+	for _, room := range o.Rooms {
+		if room.Open != nil {
+			s.routes = append(s.routes, room.Open(s, s.reg))
+		}
 	}
 	return s, nil
 }
 
-// PageNames lists the templates of the pages, for the test that renders every one.
+// PageNames lists the templates of the pages: "error" for the core's, "ROOM/PAGE" for a room's.
 func (s *Server) PageNames() []string {
 	var out []string
 	for n := range s.pages {
@@ -100,85 +124,28 @@ func (s *Server) PageNames() []string {
 	return out
 }
 
-// Catalog is the message catalog the pages speak from.
+// Catalog is the message catalog the pages speak from: the core's shared messages and every room's.
 func (s *Server) Catalog() *i18n.Catalog { return s.cat }
 
-// Routes registers the pages on mux (Go 1.22 method and wildcard patterns).
-func (s *Server) Routes(mux *http.ServeMux) {
+// Services are the use cases the pages call.
+func (s *Server) Services() *services.Services { return s.svc }
+
+// Sessions are the browser sessions: signing in and out, and messages carried to the next page.
+func (s *Server) Sessions() *httpx.Sessions { return s.sessions }
+
+// BaseURL is where people reach tili, for links shown to be copied elsewhere.
+func (s *Server) BaseURL() string { return s.baseURL }
+
+// Routes registers the static files and every room's pages on mux.
+func (s *Server) Routes(mux Mux) {
 	static, _ := fs.Sub(files, "static")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
 	})
-
-	mux.HandleFunc("GET /login", s.loginForm)
-	mux.HandleFunc("POST /login", s.loginSubmit)
-	mux.HandleFunc("POST /logout", s.logout)
-	mux.HandleFunc("GET /setup", s.setupForm)
-	mux.HandleFunc("POST /setup", s.setupSubmit)
-	mux.HandleFunc("GET /set-password", s.setPasswordForm)
-	mux.HandleFunc("POST /set-password", s.setPasswordSubmit)
-	mux.HandleFunc("POST /language", s.language)
-
-	mux.HandleFunc("GET /{$}", s.signedIn(s.home))
-	mux.HandleFunc("GET /search", s.signedIn(s.search))
-	mux.HandleFunc("GET /search/suggest", s.signedIn(s.suggest))
-	mux.HandleFunc("GET /settings", s.signedIn(s.settingsForm))
-	mux.HandleFunc("POST /settings", s.signedIn(s.settingsSave))
-	mux.HandleFunc("POST /settings/password", s.signedIn(s.passwordSave))
-
-	mux.HandleFunc("GET /companies", s.signedIn(s.companies))
-	mux.HandleFunc("GET /companies/export", s.signedIn(s.companiesExport))
-	mux.HandleFunc("POST /companies/bulk", s.signedIn(s.companiesBulk))
-	mux.HandleFunc("POST /companies/views", s.signedIn(s.viewSave("companies")))
-	mux.HandleFunc("POST /companies/views/{id}/delete", s.signedIn(s.viewDelete("companies")))
-	mux.HandleFunc("GET /companies/new", s.signedIn(s.companyNew))
-	mux.HandleFunc("POST /companies/new", s.signedIn(s.companyCreate))
-	mux.HandleFunc("GET /companies/{id}", s.signedIn(s.company))
-	mux.HandleFunc("GET /companies/{id}/edit", s.signedIn(s.companyEdit))
-	mux.HandleFunc("POST /companies/{id}/edit", s.signedIn(s.companyUpdate))
-	mux.HandleFunc("POST /companies/{id}/delete", s.signedIn(s.companyDelete))
-	mux.HandleFunc("POST /companies/{id}/restore", s.signedIn(s.companyRestore))
-	mux.HandleFunc("GET /companies/{id}/merge", s.signedIn(s.companyMergeForm))
-	mux.HandleFunc("POST /companies/{id}/merge", s.signedIn(s.companyMerge))
-	mux.HandleFunc("GET /companies/{id}/history", s.signedIn(s.companyHistory))
-	mux.HandleFunc("GET /companies/{id}/share", s.signedIn(s.shareForm(crm.KindAccount)))
-	mux.HandleFunc("POST /companies/{id}/share", s.signedIn(s.shareSave(crm.KindAccount)))
-	mux.HandleFunc("POST /companies/{id}/reassign", s.signedIn(s.reassign(crm.KindAccount, reassignWith(s.svc.Accounts.Reassign))))
-
-	mux.HandleFunc("GET /people", s.signedIn(s.people))
-	mux.HandleFunc("GET /people/export", s.signedIn(s.peopleExport))
-	mux.HandleFunc("POST /people/views", s.signedIn(s.viewSave("people")))
-	mux.HandleFunc("POST /people/views/{id}/delete", s.signedIn(s.viewDelete("people")))
-	mux.HandleFunc("GET /people/new", s.signedIn(s.personNew))
-	mux.HandleFunc("POST /people/new", s.signedIn(s.personCreate))
-	mux.HandleFunc("GET /people/{id}", s.signedIn(s.person))
-	mux.HandleFunc("GET /people/{id}/edit", s.signedIn(s.personEdit))
-	mux.HandleFunc("POST /people/{id}/edit", s.signedIn(s.personUpdate))
-	mux.HandleFunc("POST /people/{id}/delete", s.signedIn(s.personDelete))
-	mux.HandleFunc("POST /people/{id}/restore", s.signedIn(s.personRestore))
-	mux.HandleFunc("GET /people/{id}/merge", s.signedIn(s.personMergeForm))
-	mux.HandleFunc("POST /people/{id}/merge", s.signedIn(s.personMerge))
-	mux.HandleFunc("GET /people/{id}/history", s.signedIn(s.personHistory))
-	mux.HandleFunc("GET /people/{id}/share", s.signedIn(s.shareForm(crm.KindContact)))
-	mux.HandleFunc("POST /people/{id}/share", s.signedIn(s.shareSave(crm.KindContact)))
-	mux.HandleFunc("POST /people/{id}/reassign", s.signedIn(s.reassign(crm.KindContact, reassignWith(s.svc.Contacts.Reassign))))
-	mux.HandleFunc("POST /shares/{id}/delete", s.signedIn(s.shareDelete))
-
-	mux.HandleFunc("GET /admin/users", s.signedIn(s.adminUsers))
-	mux.HandleFunc("POST /admin/users", s.signedIn(s.adminUserCreate))
-	mux.HandleFunc("GET /admin/users/{id}", s.signedIn(s.adminUser))
-	mux.HandleFunc("POST /admin/users/{id}", s.signedIn(s.adminUserSave))
-	mux.HandleFunc("POST /admin/users/{id}/disable", s.signedIn(s.adminUserDisable))
-	mux.HandleFunc("POST /admin/users/{id}/enable", s.signedIn(s.adminUserEnable))
-	mux.HandleFunc("POST /admin/users/{id}/reset", s.signedIn(s.adminUserReset))
-	mux.HandleFunc("GET /admin/teams", s.signedIn(s.adminTeams))
-	mux.HandleFunc("POST /admin/teams", s.signedIn(s.adminTeamCreate))
-	mux.HandleFunc("GET /admin/tokens", s.signedIn(s.adminTokens))
-	mux.HandleFunc("POST /admin/tokens", s.signedIn(s.adminTokenCreate))
-	mux.HandleFunc("POST /admin/tokens/{id}/revoke", s.signedIn(s.adminTokenRevoke))
-	mux.HandleFunc("GET /admin/sharing", s.signedIn(s.adminSharing))
-	mux.HandleFunc("POST /admin/sharing", s.signedIn(s.adminSharingSave))
+	for _, routes := range s.routes {
+		routes(mux)
+	}
 }
 
 // cacheStatic lets browsers keep the stylesheet and script for a day.
@@ -189,8 +156,11 @@ func cacheStatic(next http.Handler) http.Handler {
 	})
 }
 
-// signedIn lets only a signed-in user through; others go to the sign-in page, and come back after it.
-func (s *Server) signedIn(h func(w http.ResponseWriter, r *http.Request, pg *Page)) http.HandlerFunc {
+// Handler is a page of a signed-in user.
+type Handler func(w http.ResponseWriter, r *http.Request, pg *Page)
+
+// SignedIn lets only a signed-in user through; others go to the sign-in page, and come back after it.
+func (s *Server) SignedIn(h Handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := crm.PrincipalFromContext(r.Context())
 		if p.UserID == 0 {
@@ -203,28 +173,24 @@ func (s *Server) signedIn(h func(w http.ResponseWriter, r *http.Request, pg *Pag
 		}
 		pg, err := s.newPage(r, p)
 		if err != nil {
-			s.fail(w, r, nil, err)
+			s.Fail(w, r, nil, err)
 			return
 		}
 		h(w, r, pg)
 	}
 }
 
-// render writes a page: the whole HTML is made before anything is sent, so a template error becomes an
-// error page instead of half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
-	t := s.pages[name]
-	if t == nil {
+// Render writes page name ("ROOM/PAGE", or a page of the core's) in its frame: the whole HTML is made
+// before anything is sent, so a template error becomes an error page instead of half a page.
+func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, view any) {
+	p, ok := s.pages[name]
+	if !ok {
 		s.log.Error("render: no such page", "page", name)
 		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
 		return
 	}
-	wrapper := "page"
-	if strings.HasPrefix(name, "auth_") {
-		wrapper = "authpage"
-	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, wrapper, view); err != nil {
+	if err := p.t.ExecuteTemplate(&buf, string(p.frame), view); err != nil {
 		s.log.Error("render", "page", name, "err", err, "request_id", httpx.RequestID(r.Context()))
 		http.Error(w, "Something went wrong on our side; it has been logged with request id "+httpx.RequestID(r.Context())+".", http.StatusInternalServerError)
 		return
@@ -235,9 +201,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Write(buf.Bytes())
 }
 
-// fail answers an error with a page in the user's words: not found, not allowed, or — for an internal
-// error — a plain sentence with the request id, the details going to the log.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, pg *Page, err error) {
+// Fail answers an error with a page in the user's words: not found, not allowed, or — for an internal
+// error — a plain sentence with the request id, the details going to the log. pg may be nil before
+// sign-in.
+func (s *Server) Fail(w http.ResponseWriter, r *http.Request, pg *Page, err error) {
 	code := crm.CodeOf(err)
 	status, ok := httpx.StatusOf[code]
 	if !ok {
@@ -249,14 +216,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, pg *Page, err erro
 		return
 	}
 	if pg == nil {
-		pg = s.anonymousPage(r)
+		pg = s.AnonymousPage(r)
 	}
 	view := errorView{Page: pg, Status: status}
 	if ok {
 		view.Message = pg.ErrText(err)
 	}
 	pg.Title = pg.T("error.title." + strconv.Itoa(status))
-	s.render(w, r, status, "error", view)
+	s.Render(w, r, status, "error", view)
 }
 
 type errorView struct {
@@ -265,17 +232,81 @@ type errorView struct {
 	Message string
 }
 
-// pathID is the {id} of the path; 0 when it is not a number, which no record has.
-func pathID(r *http.Request) int64 {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	return id
+// FailAction answers a refused action: a user's error goes back to the page as a message, anything
+// else is an error page.
+func (s *Server) FailAction(w http.ResponseWriter, r *http.Request, pg *Page, back string, err error) {
+	switch crm.CodeOf(err) {
+	case crm.Invalid, crm.Conflict, crm.Stale, crm.Duplicate:
+		s.Redirect(w, r, back, pg.ErrText(err))
+	default:
+		s.Fail(w, r, pg, err)
+	}
 }
 
-// redirect answers a form with a see-other to where the user goes next (POST-redirect-GET), with a
+// Redirect answers a form with a see-other to where the user goes next (POST-redirect-GET), with a
 // message to show there.
-func (s *Server) redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
+func (s *Server) Redirect(w http.ResponseWriter, r *http.Request, to, flash string) {
 	if flash != "" && s.sessions != nil {
 		s.sessions.Put(r.Context(), "flash", flash)
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
+
+// PathID is the {id} of the path; 0 when it is not a number, which no record has.
+func PathID(r *http.Request) int64 {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id
+}
+
+// FormVersion is the version of the record a form was made from.
+func FormVersion(r *http.Request) int64 {
+	v, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	return v
+}
+
+// SafeNext keeps a "next" or "back" address only when it is a path of this site, so a link cannot
+// send anyone elsewhere; otherwise it is "/".
+func SafeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}
+
+// RecordPath is the page of record id of kind.
+func RecordPath(kind *crm.Kind, id int64) string { return kind.Path + "/" + strconv.FormatInt(id, 10) }
+
+// NamedRecordPath is the page of record id of the kind called name ("" for no such kind), for what
+// names its kind rather than holding it (search hits, templates).
+func NamedRecordPath(name string, id int64) string {
+	kind, err := crm.KindNamed("kind", name)
+	if err != nil {
+		return ""
+	}
+	return RecordPath(kind, id)
+}
+
+// UserNames maps users' ids to their names.
+func UserNames(users []*crm.User) map[int64]string {
+	m := make(map[int64]string, len(users))
+	for _, u := range users {
+		m[u.ID] = u.Name
+	}
+	return m
+}
+
+// TeamNames maps teams' ids to their names.
+func TeamNames(teams []*crm.Team) map[int64]string {
+	m := make(map[int64]string, len(teams))
+	for _, t := range teams {
+		m[t.ID] = t.Name
+	}
+	return m
+}
+
+// WaitSeconds is a wait in whole seconds, rounded up, as Retry-After and the messages about throttling
+// say it.
+func WaitSeconds(wait time.Duration) int64 { return int64(wait.Seconds() + 0.999) }

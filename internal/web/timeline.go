@@ -9,38 +9,36 @@ import (
 	"tili/internal/crm"
 )
 
-// changeLine is a change on a timeline or in a history table, in words.
-type changeLine struct {
+// ChangeLine is a change on a timeline or in a history table, in words.
+type ChangeLine struct {
 	Kind     string // change
 	Icon     string
 	What     string // "Stage", "Created", …
 	Old, New string
 	Actor    string
 	Source   string
-	At       timeAt
+	At       services.TimelineItem
 	Merged   bool // from a record merged into this one
 }
 
-type timeAt = services.TimelineItem
-
-// changeLines turns timeline items into words: field names and enumerated values in the page's language,
+// ChangeLines turns timeline items into words: field names and enumerated values in the page's language,
 // user ids as names.
-func (s *Server) changeLines(pg *Page, items []services.TimelineItem, userList []*crm.User) []changeLine {
-	users, byEmail := userNames(userList), map[string]string{}
+func ChangeLines(pg *Page, items []services.TimelineItem, userList []*crm.User) []ChangeLine {
+	users, byEmail := UserNames(userList), map[string]string{}
 	for _, u := range userList {
 		byEmail[u.Email] = u.Name
 	}
-	out := make([]changeLine, 0, len(items))
+	out := make([]ChangeLine, 0, len(items))
 	for _, it := range items {
 		ch := it.Change
 		if ch == nil {
 			continue
 		}
-		l := changeLine{Kind: it.Kind, Icon: "✎", Actor: byEmail[it.Actor], Source: pg.T("source." + ch.Source), At: it}
+		l := ChangeLine{Kind: it.Kind, Icon: "✎", Actor: byEmail[it.Actor], Source: pg.T("source." + ch.Source), At: it}
 		if l.Actor == "" {
 			l.Actor = pg.T("history.system")
 		}
-		l.What, l.Old, l.New = s.describe(pg, ch, users)
+		l.What, l.Old, l.New = describe(pg, ch, users)
 		switch ch.Field {
 		case "created":
 			l.Icon = "+"
@@ -55,7 +53,7 @@ func (s *Server) changeLines(pg *Page, items []services.TimelineItem, userList [
 }
 
 // describe gives a change's field and values in words.
-func (s *Server) describe(pg *Page, ch *crm.Change, users map[int64]string) (what, old, new string) {
+func describe(pg *Page, ch *crm.Change, users map[int64]string) (what, old, new string) {
 	field := ch.Field
 	value := func(v string) string {
 		switch field {
