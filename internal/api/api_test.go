@@ -45,6 +45,7 @@ func expect(t *testing.T, r *testutil.Response, status int) {
 }
 
 func TestCompaniesThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		app := testutil.NewTestApp(t, db)
 		team := app.Team("Etelä")

@@ -23,6 +23,7 @@ func status(ok bool, success int, refused int) int {
 // TestAuthorizationMatrix asserts every cell of testdata/authz.txt through every API operation on
 // companies and people, and the administrators-only operations for every role.
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	matrix := testutil.ReadMatrix(t, "testdata/authz.txt")
 	if len(matrix) != len(crm.Roles)*len(testutil.Ownerships) {
 		t.Fatalf("authz.txt has %d rows, want one per role and ownership (%d)", len(matrix), len(crm.Roles)*len(testutil.Ownerships))

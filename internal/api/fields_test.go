@@ -48,6 +48,7 @@ func newFieldsWorld(t *testing.T, app *testutil.App) fieldsWorld {
 func ptr[T any](v T) *T { return &v }
 
 func TestCompanyFields(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		app := testutil.NewTestApp(t, db)
 		w := newFieldsWorld(t, app)
@@ -84,6 +85,7 @@ func TestCompanyFields(t *testing.T) {
 }
 
 func TestPersonFields(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		app := testutil.NewTestApp(t, db)
 		w := newFieldsWorld(t, app)

@@ -20,6 +20,7 @@ import (
 // back with If-Match, retrying when someone else got in between. No increment may be lost, no request
 // may fail on the server, and no client may ever see "database is locked".
 func TestNoLostUpdates(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		app := testutil.NewTestApp(t, db)
 		u := app.User("anna@example.fi", crm.AccountManager, nil, 0)

@@ -24,6 +24,7 @@ var snapshotPath = filepath.Join("testdata", "openapi.json")
 //
 //	go test ./internal/api -run TestOpenAPISnapshot -update
 func TestOpenAPISnapshot(t *testing.T) {
+	t.Parallel()
 	doc := app.OpenAPI("http://127.0.0.1:8080")
 	got, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {

@@ -39,6 +39,7 @@ func withCookie(app *testutil.App, value string) *testutil.Client {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		app := testutil.NewTestApp(t, db)
 		team := app.Team("Etelä")
@@ -124,6 +125,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestSignInGivesNothingAway(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		app := testutil.NewTestApp(t, db)
 		app.User("anna@example.fi", crm.AccountManager, nil, 0)
@@ -139,6 +141,7 @@ func TestSignInGivesNothingAway(t *testing.T) {
 }
 
 func TestSignInThrottling(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		app := testutil.NewTestApp(t, db)
 		app.User("anna@example.fi", crm.AccountManager, nil, 0)
@@ -184,6 +187,7 @@ func TestSignInThrottling(t *testing.T) {
 }
 
 func TestTrustedProxy(t *testing.T) {
+	t.Parallel()
 	db := storetest.SQLite(t)
 	app := testutil.NewTestApp(t, db, testutil.Options{Handler: app.HandlerOptions{TrustedProxies: "127.0.0.1"}})
 	app.User("anna@example.fi", crm.AccountManager, nil, 0)
@@ -201,6 +205,7 @@ func TestTrustedProxy(t *testing.T) {
 // A session unused for the idle time ends; one used in time lives on. The clock is a fake one, so the
 // test waits for nothing.
 func TestIdleSessionEnds(t *testing.T) {
+	t.Parallel()
 	db := storetest.SQLite(t)
 	fake := clock.NewFake(time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
 	app := testutil.NewTestApp(t, db, testutil.Options{Clock: fake, Handler: app.HandlerOptions{SessionIdle: 30 * time.Minute}})
@@ -217,6 +222,7 @@ func TestIdleSessionEnds(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	db := storetest.SQLite(t)
 	app := testutil.NewTestApp(t, db, testutil.Options{RateLimit: httpx.RateLimit{Rate: 0.5, Burst: 3}})
 	u := app.User("anna@example.fi", crm.AccountManager, nil, 0)

@@ -21,6 +21,7 @@ const (
 )
 
 func TestHashPasswordFormatAndRoundTrip(t *testing.T) {
+	t.Parallel()
 	const pw = "correct horse battery staple"
 	h, err := HashPassword(pw, DefaultParams)
 	if err != nil {
@@ -45,6 +46,7 @@ func TestHashPasswordFormatAndRoundTrip(t *testing.T) {
 }
 
 func TestVerifyPasswordReferenceHashes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		encoded, password string
 		ok, rehash        bool
@@ -62,6 +64,7 @@ func TestVerifyPasswordReferenceHashes(t *testing.T) {
 }
 
 func TestHashPasswordSaltsEachHash(t *testing.T) {
+	t.Parallel()
 	a, err := HashPassword("same password twice", cheap)
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +88,7 @@ func TestHashPasswordSaltsEachHash(t *testing.T) {
 }
 
 func TestVerifyPasswordTampered(t *testing.T) {
+	t.Parallel()
 	const pw = "a long enough password"
 	h, err := HashPassword(pw, cheap)
 	if err != nil {
@@ -115,6 +119,7 @@ func TestVerifyPasswordTampered(t *testing.T) {
 }
 
 func TestVerifyPasswordMalformed(t *testing.T) {
+	t.Parallel()
 	const salt, key = "c3VvbGFhLTE2LXRhdnVhIQ", "6IKHD/d0J/rTKFOa0aNmB9pMOfyzoP/B7/OnTy9+Nl8"
 	for _, tc := range []struct{ name, encoded string }{
 		{"empty", ""},
@@ -166,6 +171,7 @@ func TestVerifyPasswordMalformed(t *testing.T) {
 }
 
 func TestVerifyPasswordNeedsRehash(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		p      Params
@@ -189,6 +195,7 @@ func TestVerifyPasswordNeedsRehash(t *testing.T) {
 }
 
 func TestHashPasswordRefusesBadParams(t *testing.T) {
+	t.Parallel()
 	for _, p := range []Params{
 		{},
 		{Memory: 64, Time: 0, Threads: 1, KeyLen: 32, SaltLen: 16},
@@ -204,6 +211,7 @@ func TestHashPasswordRefusesBadParams(t *testing.T) {
 }
 
 func TestCheckPasswordPolicy(t *testing.T) {
+	t.Parallel()
 	const (
 		tooShort = "use at least 12 characters; a few unrelated words make a good password"
 		tooLong  = "use at most 128 characters"
@@ -260,6 +268,7 @@ func TestCheckPasswordPolicy(t *testing.T) {
 }
 
 func TestIsCommonPassword(t *testing.T) {
+	t.Parallel()
 	for _, p := range []string{"123456", "password", "Password", "qwertyuiop", "letmein", "trustno1", "password1234", "iloveyou", "XPCREW"} {
 		if !IsCommonPassword(p) {
 			t.Errorf("IsCommonPassword(%q) = false, want true", p)

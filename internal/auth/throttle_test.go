@@ -6,6 +6,7 @@ import (
 )
 
 func TestDelay(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		failures int
 		want     time.Duration
@@ -33,6 +34,7 @@ func TestDelay(t *testing.T) {
 }
 
 func TestDecide(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)
 	ago := func(d time.Duration) time.Time { return now.Add(-d) }
 	allowed := Verdict{Allowed: true}

@@ -7,6 +7,7 @@ import (
 )
 
 func TestNewTokenFormat(t *testing.T) {
+	t.Parallel()
 	for _, prefix := range []string{"tili", "set", "x", "inv2", "abcdefghijklmnop"} {
 		tok, err := NewToken(prefix)
 		if err != nil {
@@ -27,6 +28,7 @@ func TestNewTokenFormat(t *testing.T) {
 }
 
 func TestNewTokenRefusesBadPrefix(t *testing.T) {
+	t.Parallel()
 	for _, prefix := range []string{"", "Tili", "a_b", "tili-x", "tili ", "mökki", "abcdefghijklmnopq"} {
 		if tok, err := NewToken(prefix); err == nil {
 			t.Errorf("NewToken(%q) = %q, want an error", prefix, tok)
@@ -35,6 +37,7 @@ func TestNewTokenRefusesBadPrefix(t *testing.T) {
 }
 
 func TestNewTokenUnique(t *testing.T) {
+	t.Parallel()
 	seen := make(map[string]bool, 1000)
 	hashes := make(map[string]bool, 1000)
 	for range 1000 {
@@ -54,6 +57,7 @@ func TestNewTokenUnique(t *testing.T) {
 }
 
 func TestHashToken(t *testing.T) {
+	t.Parallel()
 	// SHA-256 test vector (FIPS 180-2, "abc").
 	if got, want := HashToken("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"; got != want {
 		t.Fatalf("HashToken(abc) = %s, want %s", got, want)
@@ -75,6 +79,7 @@ func TestHashToken(t *testing.T) {
 }
 
 func TestTokenPrefix(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ token, want string }{
 		{"tili_AbC-_xyz0123456789", "tili_AbC-_xy"},
 		{"set_0123456789abcdef", "set_01234567"},
@@ -90,6 +95,7 @@ func TestTokenPrefix(t *testing.T) {
 }
 
 func TestEqualHashes(t *testing.T) {
+	t.Parallel()
 	h := HashToken("tili_example")
 	for _, tc := range []struct {
 		a, b string

@@ -98,6 +98,7 @@ type list struct {
 func id(r record) string { return strconv.FormatInt(r.ID, 10) }
 
 func TestCompanies(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, db backend) {
 		db.ok(t, "team", "add", "Etelä")
 		db.ok(t, "user", "add", "--email", "Sanna.Makinen@demo.tili", "--name", "Sanna Mäkinen", "--team", "etela")
@@ -215,6 +216,7 @@ func TestCompanies(t *testing.T) {
 }
 
 func TestPeopleAndAccess(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, db backend) {
 		db.ok(t, "team", "add", "Etelä")
 		db.ok(t, "team", "add", "Pohjoinen")
@@ -271,6 +273,7 @@ func TestPeopleAndAccess(t *testing.T) {
 }
 
 func TestJSONErrorsGoToStandardError(t *testing.T) {
+	t.Parallel()
 	db := backend{"--data", t.TempDir()}
 	r := db.run(t, "account", "add", "--json", "--name", "X", "--business-id", "123")
 	if r.code == 0 || r.out != "" {
@@ -311,6 +314,7 @@ func TestMigrateAndConfig(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	db := backend{"--data", t.TempDir()}
 	sum := decode[map[string]any](t, db.ok(t, "demo", "--json"))
 	if sum["accounts"].(float64) < 300 || sum["contacts"].(float64) != 1200 || sum["users"].(float64) != 8 {

@@ -31,6 +31,7 @@ func (s *syncBuffer) String() string {
 }
 
 func TestServe(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -94,6 +95,7 @@ func TestServe(t *testing.T) {
 }
 
 func TestServeRefusesOldSchemaWithoutMigrate(t *testing.T) {
+	t.Parallel()
 	db := backend{"--data", t.TempDir()}
 	msg := db.fails(t, "serve", "--migrate=false", "--addr", "127.0.0.1:0")
 	if !strings.Contains(msg, "tili migrate up") {

@@ -11,6 +11,7 @@ import (
 var start = time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
 
 func TestFakeStandsStillUntilMoved(t *testing.T) {
+	t.Parallel()
 	f := clock.NewFake(start)
 	if !f.Now().Equal(start) {
 		t.Fatalf("now %v, want %v", f.Now(), start)
@@ -26,6 +27,7 @@ func TestFakeStandsStillUntilMoved(t *testing.T) {
 }
 
 func TestFakeTimerFiresOnceWhenDue(t *testing.T) {
+	t.Parallel()
 	f := clock.NewFake(start)
 	tm := f.NewTimer(time.Minute)
 	f.Advance(59 * time.Second)
@@ -52,6 +54,7 @@ func TestFakeTimerFiresOnceWhenDue(t *testing.T) {
 }
 
 func TestFakeTickerTicksInOrderAndDropsUnreadTicks(t *testing.T) {
+	t.Parallel()
 	f := clock.NewFake(start)
 	tk := f.NewTicker(10 * time.Minute)
 	defer tk.Stop()
@@ -79,6 +82,7 @@ func TestFakeTickerTicksInOrderAndDropsUnreadTicks(t *testing.T) {
 }
 
 func TestSleepEndsWithTheClockOrTheContext(t *testing.T) {
+	t.Parallel()
 	f := clock.NewFake(start)
 	done := make(chan error)
 	go func() { done <- clock.Sleep(context.Background(), f, time.Hour) }()
@@ -97,6 +101,7 @@ func TestSleepEndsWithTheClockOrTheContext(t *testing.T) {
 }
 
 func TestRealClockMoves(t *testing.T) {
+	t.Parallel()
 	c := clock.Real()
 	a := c.Now()
 	tm := c.NewTimer(time.Millisecond)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestRedactedHidesPasswords(t *testing.T) {
+	t.Parallel()
 	c := Config{DatabaseURL: "postgres://tili:s3cret@db.example:5432/tili?sslmode=require&password=other"}
 	for _, s := range c.Redacted() {
 		if strings.Contains(s.Value, "s3cret") || strings.Contains(s.Value, "other") {

@@ -8,6 +8,7 @@ import (
 )
 
 func TestAccountValidateNormalises(t *testing.T) {
+	t.Parallel()
 	employees := int64(42)
 	a := &Account{
 		Name:             "  Äijälä \t Oy ",
@@ -60,6 +61,7 @@ func TestAccountValidateNormalises(t *testing.T) {
 }
 
 func TestAccountValidateDefaultsAndEmpties(t *testing.T) {
+	t.Parallel()
 	a := &Account{Name: "Nokia Oyj", BusinessID: "  ", VATID: " ", Phones: []string{" "}, Emails: []string{""},
 		EInvoiceAddress: " ", EInvoiceOperator: " "}
 	if err := a.Validate("FI"); err != nil {
@@ -73,6 +75,7 @@ func TestAccountValidateDefaultsAndEmpties(t *testing.T) {
 }
 
 func TestAccountValidateEnums(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[Stage]Stage{
 		"suspect": Suspect, "PROSPECT": Prospect, "Customer": Customer, "key_account": KeyAccount,
 		"key-account": KeyAccount, "KEY ACCOUNT": KeyAccount, "former": Former, "": Prospect,
@@ -107,6 +110,7 @@ func TestAccountValidateEnums(t *testing.T) {
 }
 
 func TestAccountValidateWebsite(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"www.aijala.fi":              "https://www.aijala.fi",
 		"aijala.fi/":                 "https://aijala.fi/",
@@ -128,6 +132,7 @@ func TestAccountValidateWebsite(t *testing.T) {
 }
 
 func TestAccountValidatePhonesInRegion(t *testing.T) {
+	t.Parallel()
 	a := &Account{Name: "Ikea AB", Phones: []string{"08-123 456 78", "+358 40 123 4567", "+46 8 123 456 78"}}
 	if err := a.Validate("SE"); err != nil {
 		t.Fatal(err)
@@ -138,6 +143,7 @@ func TestAccountValidatePhonesInRegion(t *testing.T) {
 }
 
 func TestAccountValidateRefuses(t *testing.T) {
+	t.Parallel()
 	neg := int64(-1)
 	for _, tc := range []struct {
 		name  string
@@ -194,6 +200,7 @@ func TestAccountValidateRefuses(t *testing.T) {
 }
 
 func TestAccountValidateAcceptsLimits(t *testing.T) {
+	t.Parallel()
 	a := &Account{ID: 7, ParentID: 8, Name: strings.Repeat("ä", 200), Tags: []string{strings.Repeat("t", 50)},
 		Description: strings.Repeat("x", 20000), BusinessID: "0112038-9", VATID: "SE123456789701",
 		EInvoiceAddress: "FI21 1234 5600 0007 85", EInvoiceOperator: "003723327487"}
@@ -206,6 +213,7 @@ func TestAccountValidateAcceptsLimits(t *testing.T) {
 }
 
 func TestAccountValidateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	a := &Account{Name: " Äijälä  Oy", BusinessID: "01120389", VATID: "fi01120389", Stage: "Customer", Tier: "b",
 		RevenueBand: "<1M", Website: "aijala.fi", Phones: []string{"040 1234567"}, Emails: []string{"a@Aijala.fi"},
 		VisitingAddress: Address{PostalCode: "00100"}, EInvoiceAddress: "003701120389", EInvoiceOperator: "003723327487",
@@ -220,6 +228,7 @@ func TestAccountValidateIsIdempotent(t *testing.T) {
 }
 
 func TestNameKey(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Oy Äijälä Ab":          "aijala",
 		"Äijälä Oy":             "aijala",
@@ -243,6 +252,7 @@ func TestNameKey(t *testing.T) {
 }
 
 func TestSimilarNames(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		a, b string
 		want bool
@@ -279,6 +289,7 @@ func TestSimilarNames(t *testing.T) {
 }
 
 func TestMergeAccounts(t *testing.T) {
+	t.Parallel()
 	twenty, fifty := int64(20), int64(50)
 	keep := &Account{ID: 1, Name: "Äijälä Oy", BusinessID: "0112038-9", Stage: Customer, Tier: "A",
 		Employees: &twenty, Website: "https://aijala.fi", Phones: []string{"+358401234567"},
@@ -315,6 +326,7 @@ func TestMergeAccounts(t *testing.T) {
 }
 
 func TestMergeAccountsParent(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name                  string
 		keepParent, dupParent int64
@@ -335,6 +347,7 @@ func TestMergeAccountsParent(t *testing.T) {
 }
 
 func TestMergeAccountsEInvoiceTravelsAsAPair(t *testing.T) {
+	t.Parallel()
 	keep := &Account{ID: 1, EInvoiceAddress: "003701120389", EInvoiceOperator: "003723327487"}
 	dup := &Account{ID: 2, EInvoiceAddress: "003712345671", EInvoiceOperator: "OKOYFIHH"}
 	if m := MergeAccounts(keep, dup); m.EInvoiceAddress != "003701120389" || m.EInvoiceOperator != "003723327487" {

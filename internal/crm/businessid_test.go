@@ -7,6 +7,7 @@ import (
 )
 
 func TestParseBusinessID(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in, want string
 		ok       bool
@@ -51,6 +52,7 @@ func TestParseBusinessID(t *testing.T) {
 }
 
 func TestParseBusinessIDExplainsCheckDigit(t *testing.T) {
+	t.Parallel()
 	_, err := ParseBusinessID("0112038-8")
 	if e, ok := AsError(err); !ok || !strings.Contains(e.Message, "0112038-8") || !strings.Contains(e.Message, "check digit") {
 		t.Fatalf("wrong check digit: %v, want the message to name the ID and its check digit", err)
@@ -62,6 +64,7 @@ func TestParseBusinessIDExplainsCheckDigit(t *testing.T) {
 }
 
 func TestBusinessIDFromDigits(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		digits, want string
 		ok           bool
@@ -86,6 +89,7 @@ func TestBusinessIDFromDigits(t *testing.T) {
 
 // Exactly one check digit is right for digits that can be issued, none for the rest.
 func TestBusinessIDCheckDigitIsUnique(t *testing.T) {
+	t.Parallel()
 	issued := 0
 	for n := 0; n < 10_000_000; n += 9973 {
 		digits := strconv.Itoa(n + 10_000_000)[1:]

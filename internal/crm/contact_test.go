@@ -9,6 +9,7 @@ import (
 )
 
 func TestContactValidateNormalises(t *testing.T) {
+	t.Parallel()
 	c := &Contact{
 		FirstName:  "  Matti \t Juhani ",
 		LastName:   " Virtanen ",
@@ -53,6 +54,7 @@ func TestContactValidateNormalises(t *testing.T) {
 }
 
 func TestContactValidateDefaults(t *testing.T) {
+	t.Parallel()
 	c := &Contact{LastName: "Virtanen", Language: " "}
 	if err := c.Validate("FI"); err != nil {
 		t.Fatal(err)
@@ -69,6 +71,7 @@ func TestContactValidateDefaults(t *testing.T) {
 }
 
 func TestContactValidateEnums(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		c    Contact
 		want func(*Contact) string
@@ -94,6 +97,7 @@ func TestContactValidateEnums(t *testing.T) {
 }
 
 func TestContactValidatePhonesInRegion(t *testing.T) {
+	t.Parallel()
 	c := &Contact{LastName: "Svensson", Phones: []string{"08-123 456 78"}}
 	if err := c.Validate("SE"); err != nil || !slices.Equal(c.Phones, []string{"+46812345678"}) {
 		t.Fatalf("phone read in SE: %q, %v", c.Phones, err)
@@ -101,6 +105,7 @@ func TestContactValidatePhonesInRegion(t *testing.T) {
 }
 
 func TestContactValidateRefuses(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		c     Contact
@@ -140,6 +145,7 @@ func TestContactValidateRefuses(t *testing.T) {
 }
 
 func TestContactValidateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	c := &Contact{FirstName: " Matti", LastName: "Virtanen ", Emails: []string{"M@Aijala.fi"}, Phones: []string{"040 1234567"},
 		Role: "User", Language: "SV-fi", Consent: Consent{Email: "opt-out"}}
 	if err := c.Validate("FI"); err != nil {
@@ -152,6 +158,7 @@ func TestContactValidateIsIdempotent(t *testing.T) {
 }
 
 func TestMergeContacts(t *testing.T) {
+	t.Parallel()
 	until := time.Date(2024, 5, 31, 0, 0, 0, 0, time.UTC)
 	keep := &Contact{ID: 1, FirstName: "Matti", Title: "CEO", Emails: []string{"matti@aijala.fi"},
 		Phones: []string{"+358401234567"}, Role: "decision_maker", Language: "fi", Kind: "b2b", OwnerID: 7,
@@ -180,6 +187,7 @@ func TestMergeContacts(t *testing.T) {
 
 // For every pair of answers the stricter one wins, whichever record it was given to.
 func TestMergeContactsConsentStricterWins(t *testing.T) {
+	t.Parallel()
 	order := []ConsentState{"unknown", "opt_in", "opt_out", "objection"}
 	for i, a := range order {
 		for j, b := range order {
@@ -199,6 +207,7 @@ func TestMergeContactsConsentStricterWins(t *testing.T) {
 // A consumer merged with a record of someone at a company becomes a business contact, so the merged
 // person still validates.
 func TestMergeContactsConsumerTakingACompany(t *testing.T) {
+	t.Parallel()
 	keep := &Contact{LastName: "Virtanen", Kind: "b2c"}
 	dup := &Contact{LastName: "Virtanen", Kind: "b2b", AccountID: 7}
 	m := MergeContacts(keep, dup)

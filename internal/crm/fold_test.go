@@ -9,6 +9,7 @@ import (
 )
 
 func TestFold(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Äijälä  Oy":               "aijala oy",
 		"Äijälä":                   "aijala",
@@ -31,6 +32,7 @@ func TestFold(t *testing.T) {
 
 // Every character folds to something Fold leaves as it is and that has no lower-case form left.
 func TestFoldEveryRune(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	for r := rune(0); r <= unicode.MaxRune; r++ {
 		if utf8.ValidRune(r) && !unicode.IsSpace(r) {
@@ -52,6 +54,7 @@ func TestFoldEveryRune(t *testing.T) {
 }
 
 func TestWords(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want []string
@@ -128,6 +131,7 @@ func FuzzWords(f *testing.F) {
 
 // The fast path must agree with the definition for every character it handles, alone and in company.
 func TestFoldFastAgreesWithSlow(t *testing.T) {
+	t.Parallel()
 	for r := rune(0); r < 0x250; r++ {
 		for _, s := range []string{string(r), "A" + string(r) + "b", " " + string(r) + " x", string(r) + string(r)} {
 			fast, ok := foldFast(s)

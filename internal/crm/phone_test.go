@@ -7,6 +7,7 @@ import (
 )
 
 func TestParsePhone(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in, region, want string
 	}{
@@ -31,6 +32,7 @@ func TestParsePhone(t *testing.T) {
 }
 
 func TestParsePhoneRefuses(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, region string }{
 		{"", "FI"},
 		{"   ", "FI"},
@@ -54,6 +56,7 @@ func TestParsePhoneRefuses(t *testing.T) {
 }
 
 func TestFormatPhone(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ e164, region, want string }{
 		{"+358401234567", "FI", "040 1234567"},
 		{"+358401234567", "fi", "040 1234567"},
@@ -80,6 +83,7 @@ func TestFormatPhone(t *testing.T) {
 }
 
 func TestPhoneWords(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		e164 string
 		want []string
@@ -99,6 +103,7 @@ func TestPhoneWords(t *testing.T) {
 
 // A number typed the common ways is a prefix of one of the number's words, so search finds it.
 func TestPhoneQueryFindsPhoneWords(t *testing.T) {
+	t.Parallel()
 	words := phoneWords("+358401234567")
 	for _, typed := range []string{"+358 40 123 4567", "+358 40 12", "00358 40 1", "040-1234567", "040 123",
 		"(040) 12", "40 123 45", "401-234"} {
@@ -114,6 +119,7 @@ func TestPhoneQueryFindsPhoneWords(t *testing.T) {
 }
 
 func TestPhoneQuery(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in, want string
 		ok       bool
@@ -145,6 +151,7 @@ func TestPhoneQuery(t *testing.T) {
 }
 
 func TestSearchWords(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in   string
 		want []string

@@ -38,6 +38,7 @@ var vatCases = map[string]struct{ valid, invalid string }{
 }
 
 func TestParseVATIDEveryPrefix(t *testing.T) {
+	t.Parallel()
 	for prefix, f := range vatFormats {
 		tc, ok := vatCases[prefix]
 		if !ok {
@@ -68,6 +69,7 @@ func TestParseVATIDEveryPrefix(t *testing.T) {
 }
 
 func TestParseVATID(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in, want string
 		ok       bool
@@ -113,6 +115,7 @@ func TestParseVATID(t *testing.T) {
 
 // Each refusal tells what to fix: the check digit, the prefix, or the shape with an example.
 func TestParseVATIDMessages(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"FI01120388":  "check digit",
 		"US123456789": `"US" is not an EU VAT country prefix`,
@@ -128,6 +131,7 @@ func TestParseVATIDMessages(t *testing.T) {
 }
 
 func TestVATIDFromBusinessID(t *testing.T) {
+	t.Parallel()
 	for id, want := range map[string]string{"0112038-9": "FI01120389", "2345678-0": "FI23456780"} {
 		got := VATIDFromBusinessID(id)
 		if got != want {

@@ -29,6 +29,7 @@ func records(v Viewer) []Access {
 const recordColumns = "own, same team, other team, below me, unassigned, unassigned in my team, unassigned in another team"
 
 func TestViewerRecords(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		v         Viewer
@@ -93,6 +94,7 @@ const peopleColumns = "mine; unassigned at my company; unassigned at my team's c
 	"unassigned without company; other team's without company"
 
 func TestViewerPeople(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		v         Viewer
@@ -120,6 +122,7 @@ func TestViewerPeople(t *testing.T) {
 // Sharing settings widen or narrow what account managers see of their teams' records; explicit shares
 // open single records to a user or a team.
 func TestViewerSharingAndShares(t *testing.T) {
+	t.Parallel()
 	teamRecord := Access{Entity: "account", OwnerID: 9, TeamID: 10}
 	otherRecord := Access{Entity: "account", OwnerID: 9, TeamID: 20}
 	for _, tc := range []struct {
@@ -154,6 +157,7 @@ func TestViewerSharingAndShares(t *testing.T) {
 }
 
 func TestViewerConfidentialAndReassign(t *testing.T) {
+	t.Parallel()
 	mine := Access{Entity: "account", OwnerID: 3, TeamID: 10}
 	below := Access{Entity: "account", OwnerID: 4, TeamID: 10}
 	for _, tc := range []struct {

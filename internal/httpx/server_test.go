@@ -12,6 +12,7 @@ import (
 )
 
 func TestHandler(t *testing.T) {
+	t.Parallel()
 	ready := errors.New("the database schema is at version 1, this tili needs 2: run 'tili migrate up'")
 	h := Handler(Options{
 		Log:          slog.New(slog.NewTextHandler(io.Discard, nil)),

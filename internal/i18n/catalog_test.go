@@ -44,6 +44,7 @@ func load(t *testing.T) *Catalog {
 // Load merges the catalogs of the parts into one, and refuses a key defined twice, a part whose
 // languages differ, and a part with only one language's file.
 func TestLoadParts(t *testing.T) {
+	t.Parallel()
 	part := func(name string, files map[string]string) Messages {
 		fsys := fstest.MapFS{}
 		for n, data := range files {
@@ -100,6 +101,7 @@ func TestLoadParts(t *testing.T) {
 }
 
 func TestLoadRealCatalogs(t *testing.T) {
+	t.Parallel()
 	c := load(t)
 	keys := c.Keys()
 	if !slices.IsSorted(keys) {
@@ -140,6 +142,7 @@ func TestLoadRealCatalogs(t *testing.T) {
 }
 
 func TestT(t *testing.T) {
+	t.Parallel()
 	c := load(t)
 	tests := []struct {
 		name string
@@ -169,6 +172,7 @@ func TestT(t *testing.T) {
 }
 
 func TestN(t *testing.T) {
+	t.Parallel()
 	c := load(t)
 	tests := []struct {
 		key    string
@@ -202,6 +206,7 @@ func TestN(t *testing.T) {
 }
 
 func TestHas(t *testing.T) {
+	t.Parallel()
 	c := load(t)
 	for key, want := range map[string]bool{
 		"nav.home":              true,
@@ -219,6 +224,7 @@ func TestHas(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		fi, en map[string]string
@@ -295,6 +301,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestParseFile(t *testing.T) {
+	t.Parallel()
 	m, err := parseFile("messages.fi.json", []byte("{\n  \"a\": \"A\",\n  \"g\": \"Hei {name}!\"\n}\n"))
 	if err != nil {
 		t.Fatal(err)

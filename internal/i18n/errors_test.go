@@ -104,6 +104,7 @@ func errorFormatsInSource(t *testing.T) map[string]string {
 // Every error a user can meet on a page has a Finnish translation, and every translation is of an error
 // that still exists.
 func TestEveryErrorHasFinnish(t *testing.T) {
+	t.Parallel()
 	formats := errorFormatsInSource(t)
 	if len(formats) < 100 {
 		t.Fatalf("found only %d error formats in the source; the scan is broken", len(formats))
@@ -126,6 +127,7 @@ func TestEveryErrorHasFinnish(t *testing.T) {
 }
 
 func TestProblemInFinnish(t *testing.T) {
+	t.Parallel()
 	_, err := crm.ParseBusinessID("0112038-8")
 	e, _ := crm.AsError(err)
 	fi := Problem(Fi, e)
@@ -141,6 +143,7 @@ func TestProblemInFinnish(t *testing.T) {
 }
 
 func TestErrorFormatVerbsMustMatch(t *testing.T) {
+	t.Parallel()
 	if _, err := ParseErrorFormats([]byte(`{"%q is wrong": "%d on väärin"}`)); err == nil {
 		t.Fatal("a translation with other verbs was accepted")
 	}

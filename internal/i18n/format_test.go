@@ -15,6 +15,7 @@ func utc(s string) time.Time {
 }
 
 func TestDateTime(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name                       string
 		t                          string
@@ -70,6 +71,7 @@ func TestDateTime(t *testing.T) {
 }
 
 func TestRelative(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		t, now string
@@ -111,6 +113,7 @@ func TestRelative(t *testing.T) {
 }
 
 func TestNumber(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		n      int64
 		fi, en string
@@ -137,6 +140,7 @@ func TestNumber(t *testing.T) {
 }
 
 func TestDecimal(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		minor  int64
 		scale  int
@@ -166,6 +170,7 @@ func TestDecimal(t *testing.T) {
 }
 
 func TestMoney(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		minor    int64
 		currency string

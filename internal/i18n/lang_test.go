@@ -3,6 +3,7 @@ package i18n
 import "testing"
 
 func TestMatch(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		header string
 		want   Lang
@@ -37,6 +38,7 @@ func TestMatch(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		s    string
 		want Lang

@@ -107,6 +107,7 @@ func earlier(a, b string) bool {
 }
 
 func TestImportDirection(t *testing.T) {
+	t.Parallel()
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
@@ -155,6 +156,7 @@ func TestImportDirection(t *testing.T) {
 
 // The rules must be able to refuse: these edges are the ones the layout forbids.
 func TestRulesRefuse(t *testing.T) {
+	t.Parallel()
 	for _, e := range []struct {
 		pkg, target string
 		ok          bool
@@ -197,6 +199,7 @@ var clockExempt = map[string]bool{"internal/clock": true, "internal/httpx.logReq
 
 // TestOneClock fails on a call of time.Now, time.Since, time.After and their kin outside the clock.
 func TestOneClock(t *testing.T) {
+	t.Parallel()
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 // cost seconds; so each rule makes records of its own, with names no other rule's lists or searches
 // match, and sets back any setting it changes.
 func TestRules(t *testing.T) {
+	t.Parallel()
 	rules := []struct {
 		name string
 		fn   func(t *testing.T, w *world)

@@ -17,6 +17,7 @@ import (
 // Many writers at once: every change lands or is refused as a conflict, never as "database is locked",
 // and read-modify-write with retry on conflict loses no update.
 func TestConcurrentWriters(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		target := storetest.Account(t, db, &crm.Account{Name: "Laskuri Oy", Employees: new(int64)})

@@ -19,6 +19,7 @@ import (
 // text: an SQLite FTS5 table X_fts over X.search_text stands for PostgreSQL's generated tsvector column
 // X.search with its GIN index X_search.
 func TestSchemaParity(t *testing.T) {
+	t.Parallel()
 	server := os.Getenv("TILI_TEST_POSTGRES")
 	if server == "" {
 		t.Skip("TILI_TEST_POSTGRES is not set; the schema parity check needs both databases")

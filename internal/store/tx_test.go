@@ -15,6 +15,7 @@ import (
 // Reads inside a write go through its transaction: a use case sees the rows it has just written, and
 // nobody else does until it commits.
 func TestReadsInsideAWriteSeeItsOwnRows(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := &crm.Account{Name: "Kesken Oy"}
@@ -48,6 +49,7 @@ func TestReadsInsideAWriteSeeItsOwnRows(t *testing.T) {
 // A write started inside a write fails at once, instead of waiting forever for the one SQLite writer
 // connection the outer write holds; the outer write then rolls back as a whole.
 func TestNestedWriteFailsAtOnce(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -74,6 +76,7 @@ func TestNestedWriteFailsAtOnce(t *testing.T) {
 // What runs after the commit runs only when the transaction commits, and every row of one transaction
 // carries one instant.
 func TestAfterCommitAndOneInstant(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		ran := 0

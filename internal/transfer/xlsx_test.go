@@ -33,6 +33,7 @@ func openXLSX(t testing.TB, b []byte) *excelize.File {
 }
 
 func TestWriteXLSX(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("pitkä muistiinpano ", 20)
 	tab := Table{
 		Sheet:  "Kaupat 2026/05",
@@ -170,6 +171,7 @@ func sheetXML(t testing.TB, b []byte) string {
 }
 
 func TestWriteXLSXAwkwardText(t *testing.T) {
+	t.Parallel()
 	// Control characters (dropped), an OOXML escape look-alike and invalid UTF-8 must not break the file.
 	values := []string{"a\x01b\x0bc", "_x0041_", "tab\there", "\uFFFF", "invalid \xff utf-8"}
 	tab := Table{Header: []string{"v"}}
@@ -192,6 +194,7 @@ func TestWriteXLSXAwkwardText(t *testing.T) {
 }
 
 func TestWriteXLSXErrors(t *testing.T) {
+	t.Parallel()
 	err := WriteXLSX(io.Discard, Table{Header: []string{"a"}, Rows: [][]Cell{{TextCell("1")}, {TextCell("1"), TextCell("2")}}})
 	if err == nil || !strings.Contains(err.Error(), "row 2") {
 		t.Errorf("a row wider than the header: err = %v, want an error naming row 2", err)
@@ -199,6 +202,7 @@ func TestWriteXLSXErrors(t *testing.T) {
 }
 
 func TestSheetName(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Contacts":                          "Contacts",
 		"":                                  "Sheet1",

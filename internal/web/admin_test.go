@@ -16,6 +16,7 @@ import (
 )
 
 func TestAdminPagesOnlyForAdministrators(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		head := w.app.User("head@example.fi", crm.SalesHead, []int64{w.south}, 0)
@@ -78,6 +79,7 @@ func TestAdminPagesOnlyForAdministrators(t *testing.T) {
 var linkRE = regexp.MustCompile(`/set-password\?token=([A-Za-z0-9_\-.~%]+)`)
 
 func TestInviteDisableAndTokens(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		admin := w.browser(t, w.admin)
@@ -193,6 +195,7 @@ func TestInviteDisableAndTokens(t *testing.T) {
 }
 
 func TestAdminEditsUser(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		admin := w.browser(t, w.admin)

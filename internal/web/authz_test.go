@@ -18,6 +18,7 @@ import (
 // what each role is shown (the record, its edit link, its internal notes) and what each form post does.
 // Pages answer 404 for a record the user may not see and 403 for a change they may not make.
 func TestPageAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	matrix := testutil.ReadMatrix(t, "../api/testdata/authz.txt")
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := testutil.NewWorld(newApp(t, db))

@@ -28,6 +28,7 @@ func bulk(c *testutil.Client, action, value string, confirm bool, ids ...int64) 
 }
 
 func TestBulkActions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		own1 := w.company(t, &crm.Account{Name: "Sannan Oy", Stage: crm.Prospect, OwnerID: w.sanna.ID, Tags: []string{"vanha"}})

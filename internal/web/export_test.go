@@ -102,6 +102,7 @@ func download(t *testing.T, r *testutil.Response, contentType string) string {
 }
 
 func TestCompaniesExport(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		var names []string
@@ -221,6 +222,7 @@ func TestCompaniesExport(t *testing.T) {
 }
 
 func TestPeopleExport(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		a := w.company(t, &crm.Account{Name: "Väki Oy", OwnerID: w.paivi.ID})

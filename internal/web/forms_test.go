@@ -51,6 +51,7 @@ func createdID(t *testing.T, r *testutil.Response, prefix string) int64 {
 }
 
 func TestCompanyFormErrorsAndDuplicates(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		existing := w.company(t, &crm.Account{Name: "Äijälä Oy", OwnerID: w.sanna.ID})
@@ -162,6 +163,7 @@ func TestCompanyFormErrorsAndDuplicates(t *testing.T) {
 }
 
 func TestCompanyEditConflict(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		a := w.company(t, &crm.Account{Name: "Kiista Oy", Segment: "Alkuperäinen", OwnerID: w.sanna.ID,
@@ -216,6 +218,7 @@ func TestCompanyEditConflict(t *testing.T) {
 }
 
 func TestCompanyParentByName(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		emo := w.company(t, &crm.Account{Name: "Emo Oy", OwnerID: w.sanna.ID})
@@ -291,6 +294,7 @@ func TestCompanyParentByName(t *testing.T) {
 }
 
 func TestPersonForm(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		vaki := w.company(t, &crm.Account{Name: "Väki Oy", OwnerID: w.sanna.ID})
@@ -459,6 +463,7 @@ func TestPersonForm(t *testing.T) {
 }
 
 func TestFormsTakeAnyTypedText(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		a := w.company(t, &crm.Account{Name: "Äijälä Oy", OwnerID: w.sanna.ID})
@@ -519,6 +524,7 @@ func TestFormsTakeAnyTypedText(t *testing.T) {
 }
 
 func TestCompanyDeleteAndRestore(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		a := w.company(t, &crm.Account{Name: "Roskis Oy", OwnerID: w.sanna.ID})
@@ -568,6 +574,7 @@ func TestCompanyDeleteAndRestore(t *testing.T) {
 // The pages read and show phone numbers in the installation's phone region (--phone-region), as the
 // command line and the API do: in Sweden, 08-123 456 78 is a Stockholm number, shown without +46.
 func TestPagesUseThePhoneRegion(t *testing.T) {
+	t.Parallel()
 	db := storetest.SQLite(t)
 	app := testutil.NewTestApp(t, db, testutil.Options{PhoneRegion: "SE"})
 	admin := app.User("admin@example.se", crm.Admin, nil, 0)

@@ -127,6 +127,7 @@ func walk(t *testing.T, c *testutil.Client, path string) []string {
 }
 
 func TestCompaniesListFilters(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newListWorld(t, db)
 		sanna, admin := w.browser(t, w.sanna), w.browser(t, w.admin)
@@ -184,6 +185,7 @@ func TestCompaniesListFilters(t *testing.T) {
 }
 
 func TestCompaniesListSortAndPages(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newListWorld(t, db)
 		admin := w.browser(t, w.admin)
@@ -247,6 +249,7 @@ func TestCompaniesListSortAndPages(t *testing.T) {
 }
 
 func TestCompaniesListColumnsBinAndReadOnly(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newListWorld(t, db)
 		admin := w.browser(t, w.admin)
@@ -331,6 +334,7 @@ func TestCompaniesListColumnsBinAndReadOnly(t *testing.T) {
 }
 
 func TestSavedViews(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newListWorld(t, db)
 		sanna, jari := w.browser(t, w.sanna), w.browser(t, w.jari)
@@ -442,6 +446,7 @@ func walkPeople(t *testing.T, c *testutil.Client, path string) []string {
 }
 
 func TestPeopleList(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		vaki := w.company(t, &crm.Account{Name: "Väki Oy", OwnerID: w.sanna.ID})
@@ -515,6 +520,7 @@ func TestPeopleList(t *testing.T) {
 }
 
 func TestListsTakeAnyTypedFilter(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		w.company(t, &crm.Account{Name: "Äijälä Oy", OwnerID: w.sanna.ID, Segment: "Teollisuus", Tags: []string{"vip"},
@@ -551,6 +557,7 @@ func TestListsTakeAnyTypedFilter(t *testing.T) {
 }
 
 func TestSearchPages(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		w.company(t, &crm.Account{Name: "Äijälä Oy", OwnerID: w.sanna.ID})

@@ -19,6 +19,7 @@ import (
 )
 
 func TestHeadersOfEveryPage(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		a := w.company(t, &crm.Account{Name: "Otsake Oy", OwnerID: w.sanna.ID, Phones: []string{"040 123 4567"}})
@@ -89,6 +90,7 @@ func (l *routeList) HandleFunc(pattern string, _ func(http.ResponseWriter, *http
 }
 
 func TestCrossOriginPostsRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		ctx := context.Background()

@@ -33,6 +33,7 @@ func saveSettings(t *testing.T, c *testutil.Client, change map[string]string) *t
 var timeRE = regexp.MustCompile(`<time datetime="([^"]+)">([^<]*)</time>`)
 
 func TestSettings(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		w.company(t, &crm.Account{Name: "Aikavyöhyke Oy", OwnerID: w.sanna.ID})
@@ -125,6 +126,7 @@ func TestSettings(t *testing.T) {
 }
 
 func TestPasswordChange(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		sanna, laptop := w.browser(t, w.sanna), w.browser(t, w.sanna)
@@ -193,6 +195,7 @@ func TestPasswordChange(t *testing.T) {
 }
 
 func TestLanguageNegotiation(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newWorld(t, db)
 		for header, lang := range map[string]string{

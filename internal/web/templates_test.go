@@ -29,6 +29,7 @@ var (
 // catalog in both languages, and every room's catalog on disk is loaded: nothing escapes the checks of
 // the test that renders every page by being in a room the server was not given.
 func TestEveryTemplateParsedAndSpoken(t *testing.T) {
+	t.Parallel()
 	pages, err := web.New(web.Options{Services: newApp(t, storetest.SQLite(t)).Svc, Rooms: app.WebRooms()})
 	if err != nil {
 		t.Fatal(err)

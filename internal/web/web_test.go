@@ -122,6 +122,7 @@ func crawl(t *testing.T, c *testutil.Client, start string, limit int) map[string
 }
 
 func TestEveryPageRenders(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		app := newApp(t, db)
 		if _, err := demo.Fill(context.Background(), app.Svc, demo.Options{Accounts: 40, Contacts: 120}); err != nil {
@@ -173,6 +174,7 @@ func TestEveryPageRenders(t *testing.T) {
 // The recently viewed list is the user's own: signing out clears it, and another user on the same
 // browser does not see it.
 func TestRecentlyViewedBelongsToItsUser(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		app := newApp(t, db)
 		anna := app.User("anna@example.fi", crm.Admin, nil, 0)
@@ -204,6 +206,7 @@ func TestRecentlyViewedBelongsToItsUser(t *testing.T) {
 // The quick add on a company page saves a person at the company and returns to the company; a back
 // address elsewhere is not followed.
 func TestQuickAddPerson(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		app := newApp(t, db)
 		anna := app.User("anna@example.fi", crm.AccountManager, nil, 0)

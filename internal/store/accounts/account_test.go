@@ -17,6 +17,7 @@ func newAccount(t *testing.T, db *store.DB, a *crm.Account) *crm.Account {
 }
 
 func TestAccountRoundTrip(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		emp := int64(240)
@@ -40,6 +41,7 @@ func TestAccountRoundTrip(t *testing.T) {
 }
 
 func TestAccountUniqueBusinessIDAndEmail(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		first := newAccount(t, db, &crm.Account{Name: "Äijälä Oy", BusinessID: "0112038-9", Emails: []string{"info@aijala.fi"}})
@@ -73,6 +75,7 @@ func TestAccountUniqueBusinessIDAndEmail(t *testing.T) {
 }
 
 func TestUpdateAccountRefusesStaleVersion(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		a := newAccount(t, db, &crm.Account{Name: "Äijälä Oy", BusinessID: "0112038-9", Stage: crm.Prospect})
@@ -104,6 +107,7 @@ func TestUpdateAccountRefusesStaleVersion(t *testing.T) {
 }
 
 func TestParentCycleRefused(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		group := newAccount(t, db, &crm.Account{Name: "Konserni Oyj"})
@@ -118,6 +122,7 @@ func TestParentCycleRefused(t *testing.T) {
 }
 
 func TestMergeAccounts(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		keep := newAccount(t, db, &crm.Account{Name: "Äijälä Oy", Emails: []string{"info@aijala.fi"}, Tags: []string{"a"}})
@@ -161,6 +166,7 @@ func TestMergeAccounts(t *testing.T) {
 }
 
 func TestListAccounts(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		for i, name := range []string{"Öljy Oy", "Aalto Ab", "Bertta Oy", "Ähtäri Ky", "Cesium Oy"} {
@@ -218,6 +224,7 @@ func join(ss []string) string {
 }
 
 func TestListAccountsSorted(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		var ids []int64
@@ -260,6 +267,7 @@ func TestListAccountsSorted(t *testing.T) {
 }
 
 func TestListAccountsFiltersAndSorts(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		u := &crm.User{Email: "asa@example.fi", Name: "Åsa Öberg"}

@@ -12,6 +12,7 @@ import (
 )
 
 func TestContactLifecycle(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		old := storetest.Account(t, db, &crm.Account{Name: "Vanha Oy"})

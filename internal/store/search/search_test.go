@@ -14,6 +14,7 @@ import (
 )
 
 func TestSearch(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		for _, name := range []string{"Äijälä Oy", "Äijälä", "Aikio Ab", "Oy Øresund Äijälä Ab", "Nokia Oyj"} {
@@ -97,6 +98,7 @@ func TestSearch(t *testing.T) {
 // TestSearchManyWordMatches pages through a word search that matches more people than the store's
 // probe counts, and one that matches a few, and checks both come whole, once each, in name order.
 func TestSearchManyWordMatches(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		firsts := []string{"Kaarina", "Kalle", "Kari", "Katja", "Kauko"}
