@@ -14,13 +14,12 @@ import (
 	"strings"
 	"sync"
 
-	"tili/internal/services"
-
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"tili/internal/crm"
 	"tili/internal/httpx"
+	"tili/internal/services"
 )
 
 // Options is what the API is built from.

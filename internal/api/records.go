@@ -9,12 +9,11 @@ import (
 	"reflect"
 	"strings"
 
-	"tili/internal/services"
-
 	"github.com/danielgtaylor/huma/v2"
 
 	"tili/internal/crm"
 	"tili/internal/service"
+	"tili/internal/services"
 )
 
 // The record kit: every kind of record is listed, created, read, changed with If-Match and a merge patch,

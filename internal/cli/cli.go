@@ -15,14 +15,13 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"tili/internal/services"
-
 	"github.com/alecthomas/kong"
 
 	"tili/internal/app"
 	"tili/internal/clock"
 	"tili/internal/config"
 	"tili/internal/crm"
+	"tili/internal/services"
 	"tili/internal/store"
 )
 

@@ -7,10 +7,9 @@ import (
 	"strconv"
 	"strings"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
 	"tili/internal/service"
+	"tili/internal/services"
 )
 
 type contactCmd struct {

@@ -6,10 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
 	"tili/internal/service"
+	"tili/internal/services"
 )
 
 type searchCmd struct {

@@ -9,9 +9,8 @@ import (
 	"math/rand/v2"
 	"strings"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
+	"tili/internal/services"
 )
 
 // Options tunes the sample.

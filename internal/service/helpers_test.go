@@ -7,10 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
 	"tili/internal/service"
+	"tili/internal/services"
 	"tili/internal/store"
 )
 

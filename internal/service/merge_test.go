@@ -5,9 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
+	"tili/internal/services"
 )
 
 // movedIn tells whether a history holds the move of field from record from to record to.

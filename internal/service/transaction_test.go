@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"testing"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
+	"tili/internal/services"
 	"tili/internal/store"
 )
 

@@ -5,9 +5,8 @@ import (
 	"slices"
 	"testing"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
+	"tili/internal/services"
 	"tili/internal/testutil"
 )
 

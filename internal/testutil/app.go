@@ -14,12 +14,11 @@ import (
 	"strings"
 	"testing"
 
-	"tili/internal/services"
-
 	"tili/internal/app"
 	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/httpx"
+	"tili/internal/services"
 	"tili/internal/store"
 )
 

@@ -35,12 +35,11 @@ import (
 	"testing"
 	"time"
 
-	"tili/internal/services"
-
 	"tili/internal/app"
 	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/service"
+	"tili/internal/services"
 	"tili/internal/store"
 	"tili/internal/testutil"
 )

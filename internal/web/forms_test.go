@@ -11,9 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
+	"tili/internal/services"
 	"tili/internal/store"
 	"tili/internal/store/storetest"
 	"tili/internal/testutil"

@@ -8,10 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
 	"tili/internal/service"
+	"tili/internal/services"
 )
 
 // List is the list kit: one kind's list page with its filters, sorting, paging, saved views and bin, the

@@ -12,10 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
 	"tili/internal/i18n"
+	"tili/internal/services"
 	"tili/internal/store"
 	"tili/internal/store/storetest"
 	"tili/internal/testutil"

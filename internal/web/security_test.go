@@ -8,10 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"tili/internal/services"
-
 	"tili/internal/app"
 	"tili/internal/crm"
+	"tili/internal/services"
 	"tili/internal/store"
 	"tili/internal/store/storetest"
 	"tili/internal/testutil"

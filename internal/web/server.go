@@ -25,12 +25,11 @@ import (
 	"strings"
 	"time"
 
-	"tili/internal/services"
-
 	"tili/internal/clock"
 	"tili/internal/crm"
 	"tili/internal/httpx"
 	"tili/internal/i18n"
+	"tili/internal/services"
 )
 
 // files are the core's templates, static files and messages: the texts more than one room speaks.

@@ -4,9 +4,8 @@ import (
 	"strconv"
 	"strings"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
+	"tili/internal/services"
 )
 
 // ChangeLine is a change on a timeline or in a history table, in words.

@@ -12,11 +12,10 @@ import (
 	"strings"
 	"testing"
 
-	"tili/internal/services"
-
 	"tili/internal/app"
 	"tili/internal/crm"
 	"tili/internal/demo"
+	"tili/internal/services"
 	"tili/internal/store"
 	"tili/internal/store/storetest"
 	"tili/internal/testutil"

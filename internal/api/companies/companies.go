@@ -6,11 +6,10 @@ package companies
 import (
 	"context"
 
-	"tili/internal/services"
-
 	"tili/internal/api"
 	"tili/internal/crm"
 	"tili/internal/service"
+	"tili/internal/services"
 )
 
 // AccountInput is what a client writes of a company. Only name is needed.

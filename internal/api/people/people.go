@@ -6,11 +6,10 @@ package people
 import (
 	"context"
 
-	"tili/internal/services"
-
 	"tili/internal/api"
 	"tili/internal/crm"
 	"tili/internal/service"
+	"tili/internal/services"
 )
 
 // ContactInput is what a client writes of a person. A first or a last name is needed.

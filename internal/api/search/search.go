@@ -5,11 +5,10 @@ import (
 	"context"
 	"net/http"
 
-	"tili/internal/services"
-
 	"github.com/danielgtaylor/huma/v2"
 
 	"tili/internal/api"
+	"tili/internal/services"
 )
 
 type searchIn struct {

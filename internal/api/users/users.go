@@ -6,13 +6,12 @@ import (
 	"context"
 	"net/http"
 
-	"tili/internal/services"
-
 	"github.com/danielgtaylor/huma/v2"
 
 	"tili/internal/api"
 	"tili/internal/crm"
 	"tili/internal/service"
+	"tili/internal/services"
 )
 
 type usersOut struct {

@@ -8,9 +8,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
+	"tili/internal/services"
 	"tili/internal/web"
 )
 

@@ -8,9 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
+	"tili/internal/services"
 	"tili/internal/transfer"
 	"tili/internal/web"
 )

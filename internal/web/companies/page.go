@@ -5,9 +5,8 @@ import (
 	"net/http"
 	"strings"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
+	"tili/internal/services"
 	"tili/internal/web"
 )
 

@@ -9,9 +9,8 @@ import (
 	"context"
 	"embed"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
+	"tili/internal/services"
 	"tili/internal/web"
 )
 

@@ -7,9 +7,8 @@ package people
 import (
 	"embed"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
+	"tili/internal/services"
 	"tili/internal/web"
 )
 

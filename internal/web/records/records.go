@@ -11,9 +11,8 @@ import (
 	"strconv"
 	"strings"
 
-	"tili/internal/services"
-
 	"tili/internal/crm"
+	"tili/internal/services"
 	"tili/internal/web"
 )
 

@@ -11,7 +11,6 @@ import (
 	"strconv"
 
 	"tili/internal/services"
-
 	"tili/internal/web"
 )
 

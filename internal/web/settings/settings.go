@@ -7,11 +7,10 @@ import (
 	"net/http"
 	"strconv"
 
-	signinsvc "tili/internal/service/signin"
-	"tili/internal/services"
-
 	"tili/internal/crm"
 	"tili/internal/i18n"
+	signinsvc "tili/internal/service/signin"
+	"tili/internal/services"
 	"tili/internal/web"
 )
 

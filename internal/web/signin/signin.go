@@ -9,12 +9,11 @@ import (
 	"net/http"
 	"strconv"
 
-	signinsvc "tili/internal/service/signin"
-	"tili/internal/services"
-
 	"tili/internal/crm"
 	"tili/internal/httpx"
 	"tili/internal/i18n"
+	signinsvc "tili/internal/service/signin"
+	"tili/internal/services"
 	"tili/internal/web"
 )
 
