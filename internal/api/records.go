@@ -76,7 +76,7 @@ type RecordHandlers[T, In, Out, Created any] struct {
 	ID, Version func(*T) int64
 	Name        func(*T) string
 	// Show is the record as the API shows it, with the records it may duplicate after a write.
-	Show func(rec *T, likely []service.Likely) *Out
+	Show func(rec *T, likely service.Lookalikes) *Out
 	// Created is the answer to a create, with the record's ETag and where it is. The kind makes it, to
 	// document those headers in its own words.
 	Created func(etag, location string, body *Out) *Created
@@ -162,10 +162,10 @@ func (o *RecordOperations[T, In, Out, Created]) one(ctx context.Context, rec *T,
 	if err != nil {
 		return nil, o.s.Problem(ctx, err)
 	}
-	return o.shown(rec, nil), nil
+	return o.shown(rec, service.Lookalikes{}), nil
 }
 
-func (o *RecordOperations[T, In, Out, Created]) shown(rec *T, likely []service.Likely) *One[Out] {
+func (o *RecordOperations[T, In, Out, Created]) shown(rec *T, likely service.Lookalikes) *One[Out] {
 	return &One[Out]{ETag: ETag(o.h.Version(rec)), Body: o.h.Show(rec, likely)}
 }
 
@@ -184,7 +184,7 @@ func (o *RecordOperations[T, In, Out, Created]) Create(description string) {
 			return nil, o.s.Problem(ctx, err)
 		}
 		location := fmt.Sprintf("%s/%d", o.r.Path, o.h.ID(saved.Record))
-		return o.h.Created(ETag(o.h.Version(saved.Record)), location, o.h.Show(saved.Record, saved.Likely)), nil
+		return o.h.Created(ETag(o.h.Version(saved.Record)), location, o.h.Show(saved.Record, saved.Lookalikes())), nil
 	})
 }
 
@@ -229,7 +229,7 @@ func (o *RecordOperations[T, In, Out, Created]) Update(description string) {
 			if err != nil {
 				return nil, o.s.Stale(ctx, err)
 			}
-			return o.shown(saved.Record, saved.Likely), nil
+			return o.shown(saved.Record, saved.Lookalikes()), nil
 		})
 	documentPatch(o.s.API, reflect.TypeFor[In](), o.r.name()+"Patch", o.r.Path+recordPath)
 }
@@ -247,7 +247,7 @@ func (o *RecordOperations[T, In, Out, Created]) Delete(description string) {
 			if err != nil {
 				return nil, o.s.Stale(ctx, err)
 			}
-			return o.shown(rec, nil), nil
+			return o.shown(rec, service.Lookalikes{}), nil
 		})
 }
 
@@ -285,7 +285,7 @@ func (o *RecordOperations[T, In, Out, Created]) Reassign(description string) {
 			if err != nil {
 				return nil, o.s.Stale(ctx, err)
 			}
-			return o.shown(rec, nil), nil
+			return o.shown(rec, service.Lookalikes{}), nil
 		})
 }
 

@@ -160,7 +160,18 @@ func (a *env) printSavedAccount(ctx context.Context, p crm.Principal, n *names, 
 		a.warn("%s may be the same company as %s (#%d, %s); merge them with 'tili account merge %d %d' if so",
 			saved.Record.Name, l.Name, l.ID, likelyReason(l.Reason), l.ID, saved.Record.ID)
 	}
+	a.warnMoreLikely(saved.Lookalikes(), "companies")
 	return a.emit(saved.Record, func(w io.Writer) { a.printAccount(w, acting{ctx, p, n}, saved.Record) })
+}
+
+// warnMoreLikely tells how many more lookalikes there are than the warnings listed.
+func (a *env) warnMoreLikely(l service.Lookalikes, what string) {
+	switch more := l.Total - len(l.Found); {
+	case more > 0 && l.Total >= service.LikelyCounted:
+		a.warn("and at least %d more %s like it; search for the name to see them all", more, what)
+	case more > 0:
+		a.warn("and %d more %s like it; search for the name to see them all", more, what)
+	}
 }
 
 func likelyReason(r string) string {

@@ -136,6 +136,7 @@ func (a *env) printSavedContact(ctx context.Context, p crm.Principal, n *names, 
 		a.warn("%s may be the same person as %s (#%d, %s); merge them with 'tili contact merge %d %d' if so",
 			saved.Record.Name(), l.Name, l.ID, likelyReason(l.Reason), l.ID, saved.Record.ID)
 	}
+	a.warnMoreLikely(saved.Lookalikes(), "people")
 	return a.emit(saved.Record, func(w io.Writer) { a.printContact(w, acting{ctx, p, n}, saved.Record) })
 }
 

@@ -61,29 +61,34 @@ func (b Bin[T]) change(ctx context.Context, p crm.Principal, id int64, change fu
 // candidates, and only those the viewer may see are told.
 type LookalikeFinder[T any] struct {
 	core *Core
-	find func(ctx context.Context, r store.Reader, rec T) ([]store.Likely, error)
+	find func(ctx context.Context, r store.Reader, scope store.Scope, rec T) (store.Lookalikes, error)
 }
 
 // NewLookalikeFinder makes the duplicate warnings of a kind whose candidates find reads.
-func NewLookalikeFinder[T any](core *Core, find func(ctx context.Context, r store.Reader, rec T) ([]store.Likely, error)) LookalikeFinder[T] {
+func NewLookalikeFinder[T any](core *Core, find func(ctx context.Context, r store.Reader, scope store.Scope, rec T) (store.Lookalikes, error)) LookalikeFinder[T] {
 	return LookalikeFinder[T]{core: core, find: find}
 }
 
 // Lookalikes returns the records p sees that rec (not yet saved, or being edited) may duplicate.
-func (l LookalikeFinder[T]) Lookalikes(ctx context.Context, p crm.Principal, rec T) ([]store.Likely, error) {
+func (l LookalikeFinder[T]) Lookalikes(ctx context.Context, p crm.Principal, rec T) (store.Lookalikes, error) {
 	v, err := l.core.Viewer(ctx, p)
 	if err != nil {
-		return nil, err
+		return store.Lookalikes{}, err
 	}
 	return l.LookalikesFor(ctx, v, rec)
 }
 
 // LookalikesFor is Lookalikes for a viewer already built. It reads through the reader pool, after any
-// change has committed: a warning needs no lock, and the writer should not wait for it.
-func (l LookalikeFinder[T]) LookalikesFor(ctx context.Context, v crm.Viewer, rec T) ([]store.Likely, error) {
-	likely, err := l.find(ctx, l.core.DB.Reader, rec)
-	if err != nil {
-		return nil, err
-	}
-	return l.core.VisibleLikely(ctx, v, likely)
+// change has committed: a warning needs no lock, and the writer should not wait for it. Only records v
+// may see are told, and counted: a warning must not reveal records v cannot see.
+func (l LookalikeFinder[T]) LookalikesFor(ctx context.Context, v crm.Viewer, rec T) (store.Lookalikes, error) {
+	return l.find(ctx, l.core.DB.Reader, store.Scope{V: v}, rec)
+}
+
+// WithLookalikes is rec as written, with its lookalikes as v sees them.
+func (l LookalikeFinder[T]) WithLookalikes(ctx context.Context, v crm.Viewer, rec T) (Saved[T], error) {
+	out := Saved[T]{Record: rec}
+	likely, err := l.LookalikesFor(ctx, v, rec)
+	out.Likely, out.LikelyTotal = likely.Found, likely.Total
+	return out, err
 }

@@ -220,35 +220,14 @@ func (b *Core) CheckOwnerAndTeam(ctx context.Context, r store.Reader, ownerID in
 type Saved[T any] struct {
 	Record T              `json:"record"`
 	Likely []store.Likely `json:"likely_duplicates,omitempty"`
+	// LikelyTotal is how many records it may duplicate, up to store.LikelyCounted ("that many or more");
+	// Likely lists the first of them.
+	LikelyTotal int `json:"likely_duplicates_total,omitempty"`
 }
 
-// VisibleLikely keeps the lookalikes v may see: a warning must not reveal records v cannot. One query
-// per kind decides, with the same rule as every list.
-func (b *Core) VisibleLikely(ctx context.Context, v crm.Viewer, likely []store.Likely) ([]store.Likely, error) {
-	if v.Role == crm.Admin || len(likely) == 0 {
-		return likely, nil
-	}
-	ids := map[string][]int64{}
-	for _, l := range likely {
-		ids[l.Kind] = append(ids[l.Kind], l.ID)
-	}
-	visible := map[string]map[int64]bool{}
-	for name, list := range ids {
-		kind, err := crm.KindNamed("kind", name)
-		if err != nil {
-			return nil, err
-		}
-		if visible[name], err = b.DB.Visible(ctx, store.Scope{V: v}, kind, list); err != nil {
-			return nil, err
-		}
-	}
-	var out []store.Likely
-	for _, l := range likely {
-		if visible[l.Kind][l.ID] {
-			out = append(out, l)
-		}
-	}
-	return out, nil
+// Lookalikes are the saved record's lookalikes: the first ones, and how many.
+func (s Saved[T]) Lookalikes() store.Lookalikes {
+	return store.Lookalikes{Found: s.Likely, Total: s.LikelyTotal}
 }
 
 // Audit records a security event in the transaction tx.

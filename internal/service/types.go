@@ -11,6 +11,11 @@ type (
 	Page[T any] = store.Page[T]
 	// Likely is a record that may duplicate one being saved.
 	Likely = store.Likely
+	// Lookalikes are the records one being saved may duplicate: the first few, and how many.
+	Lookalikes = store.Lookalikes
 	// AuditEvent is one security event.
 	AuditEvent = store.AuditEvent
 )
+
+// LikelyCounted is where the count of lookalikes stops: a total this high means "this many or more".
+const LikelyCounted = store.LikelyCounted

@@ -123,6 +123,60 @@ type Likely struct {
 	Reason string `json:"reason"` // same_name, similar_name, same_domain
 }
 
+// How many lookalikes are listed, and up to how many are counted.
+const (
+	LikelyListed  = 10
+	LikelyCounted = 100
+)
+
+// Lookalikes are the records one being saved may duplicate: the first LikelyListed of them, exact
+// matches first, and how many there are, up to LikelyCounted (which then means "that many or more").
+type Lookalikes struct {
+	Found []Likely
+	Total int
+}
+
+// LikelySet gathers lookalikes, each once and never the record itself.
+type LikelySet struct {
+	seen map[int64]bool
+	out  Lookalikes
+}
+
+// NewLikelySet starts the lookalikes of record self (0 for one not yet saved).
+func NewLikelySet(self int64) *LikelySet {
+	return &LikelySet{seen: map[int64]bool{self: true}}
+}
+
+// Add counts l, and lists it while the list has room.
+func (s *LikelySet) Add(l Likely) {
+	if s.seen[l.ID] {
+		return
+	}
+	s.seen[l.ID] = true
+	s.out.Total++
+	if len(s.out.Found) < LikelyListed {
+		s.out.Found = append(s.out.Found, l)
+	}
+}
+
+// Result is what was gathered, with the count capped.
+func (s *LikelySet) Result() Lookalikes {
+	out := s.out
+	out.Total = min(out.Total, LikelyCounted)
+	return out
+}
+
+// Neighbours returns a subquery of the ids of the n live rows of table (alias-free) nearest to key in the
+// order of column, below and above it: what a B-tree index on column reads in constant time however many
+// rows share the key's first letters. Similar names are looked for among them.
+func Neighbours(b *Buf, table, column, key string, n int) string {
+	side := func(op, dir string) string {
+		return "SELECT id FROM (SELECT id FROM " + table + " WHERE " + column + " " + op + " " + b.Arg(key) +
+			" AND deleted_at IS NULL ORDER BY " + column + " " + dir + " LIMIT " + b.Arg(n) + ") AS nb_" + strings.ToLower(dir)
+	}
+	return side("<", "DESC") + " UNION ALL " + side(">", "ASC")
+}
+
 // PrefixEnd returns the smallest string greater than every string starting with prefix, so that
 // "x >= prefix AND x < PrefixEnd(prefix)" is a prefix match that a B-tree index answers.
 func PrefixEnd(prefix string) string {

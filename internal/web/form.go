@@ -63,6 +63,8 @@ type FormView[F any] struct {
 	Confidential bool
 	Problem      *crm.Error
 	Likely       []service.Likely
+	LikelyMore   int  // how many lookalikes there are beyond those listed
+	LikelyCapped bool // the count stopped at its cap: LikelyMore or more
 	Conflict     bool
 	Diffs        []DiffLine
 	Users        []*crm.User
@@ -138,8 +140,8 @@ func (f Form[R, F]) create(s *Server) Handler {
 				s.Fail(w, r, pg, err)
 				return
 			}
-			if len(likely) > 0 {
-				v.Likely = likely
+			if len(likely.Found) > 0 {
+				v.Likely, v.LikelyMore, v.LikelyCapped = likely.Found, likely.Total-len(likely.Found), likely.Total >= service.LikelyCounted
 				s.Render(w, r, http.StatusOK, f.Page, v)
 				return
 			}

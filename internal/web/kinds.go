@@ -21,7 +21,7 @@ type Ref struct {
 type RecordService[R any] interface {
 	Get(ctx context.Context, p crm.Principal, id int64) (R, error)
 	Rights(ctx context.Context, p crm.Principal, id int64) (service.Rights, error)
-	Lookalikes(ctx context.Context, p crm.Principal, rec R) ([]service.Likely, error)
+	Lookalikes(ctx context.Context, p crm.Principal, rec R) (service.Lookalikes, error)
 	Create(ctx context.Context, p crm.Principal, rec R) (service.Saved[R], error)
 	Update(ctx context.Context, p crm.Principal, rec R) (service.Saved[R], error)
 	Reassign(ctx context.Context, p crm.Principal, id, owner, version int64) (R, error)

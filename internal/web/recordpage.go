@@ -23,8 +23,12 @@ type RecordView struct {
 	Timeline historysvc.TimelinePage
 	Changes  []ChangeLine
 	Likely   []service.Likely
-	Actions  []template.HTML
-	Panels   []template.HTML
+	// LikelyMore is how many lookalikes there are beyond those listed.
+	LikelyMore int
+	// LikelyCapped says the count stopped at its cap: LikelyMore or more.
+	LikelyCapped bool
+	Actions      []template.HTML
+	Panels       []template.HTML
 }
 
 // timelineLength is how many changes a record's page shows; its history page has them all.
@@ -54,9 +58,11 @@ func RecordPage[R any](s *Server, r *http.Request, pg *Page, k Records[R]) (R, R
 	}
 	view.Changes = ChangeLines(pg, view.Timeline.Items, view.Users)
 	if !ref.Binned {
-		if view.Likely, err = k.Use.Lookalikes(ctx, p, rec); err != nil {
+		likely, err := k.Use.Lookalikes(ctx, p, rec)
+		if err != nil {
 			return rec, view, err
 		}
+		view.Likely, view.LikelyMore, view.LikelyCapped = likely.Found, likely.Total-len(likely.Found), likely.Total >= service.LikelyCounted
 	}
 	at := RecordContext{ID: id, Binned: ref.Binned, Rights: view.Rights}
 	if view.Actions, err = s.reg.Panels(r, pg, k.Kind, RecordActions, at); err != nil {

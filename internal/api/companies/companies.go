@@ -43,7 +43,8 @@ type AccountInput struct {
 // AccountOut is a company as the API shows it, with the companies it may duplicate after a write.
 type AccountOut struct {
 	crm.Account
-	LikelyDuplicates []service.Likely `json:"likely_duplicates,omitempty" doc:"Companies with the same or a similar name or domain; names never block a save, so look and merge if they are the same."`
+	LikelyDuplicates []service.Likely `json:"likely_duplicates,omitempty" doc:"Companies with the same or a similar name or domain; names never block a save, so look and merge if they are the same. At most 10 are listed, exact matches first."`
+	LikelyTotal      int              `json:"likely_duplicates_total,omitempty" doc:"How many companies this one may duplicate; 100 means 100 or more."`
 }
 
 type accountCreated struct {
@@ -100,8 +101,8 @@ func Register(s *api.Server) {
 		ID:      func(a *crm.Account) int64 { return a.ID },
 		Version: func(a *crm.Account) int64 { return a.Version },
 		Name:    func(a *crm.Account) string { return a.Name },
-		Show: func(a *crm.Account, likely []service.Likely) *AccountOut {
-			return &AccountOut{Account: *a, LikelyDuplicates: likely}
+		Show: func(a *crm.Account, likely service.Lookalikes) *AccountOut {
+			return &AccountOut{Account: *a, LikelyDuplicates: likely.Found, LikelyTotal: likely.Total}
 		},
 		Created: func(etag, location string, body *AccountOut) *accountCreated {
 			return &accountCreated{ETag: etag, Location: location, Body: body}

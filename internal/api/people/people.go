@@ -36,7 +36,8 @@ type ContactInput struct {
 // ContactOut is a person as the API shows them, with the people they may duplicate after a write.
 type ContactOut struct {
 	crm.Contact
-	LikelyDuplicates []service.Likely `json:"likely_duplicates,omitempty" doc:"People with the same or a similar name; look and merge if they are the same."`
+	LikelyDuplicates []service.Likely `json:"likely_duplicates,omitempty" doc:"People with the same or a similar name; look and merge if they are the same. At most 10 are listed, exact matches first."`
+	LikelyTotal      int              `json:"likely_duplicates_total,omitempty" doc:"How many people this one may duplicate; 100 means 100 or more."`
 }
 
 // contactCreated documents its headers less than a company's answer does; the accepted document says so,
@@ -89,8 +90,8 @@ func Register(s *api.Server) {
 		ID:      func(c *crm.Contact) int64 { return c.ID },
 		Version: func(c *crm.Contact) int64 { return c.Version },
 		Name:    (*crm.Contact).Name,
-		Show: func(c *crm.Contact, likely []service.Likely) *ContactOut {
-			return &ContactOut{Contact: *c, LikelyDuplicates: likely}
+		Show: func(c *crm.Contact, likely service.Lookalikes) *ContactOut {
+			return &ContactOut{Contact: *c, LikelyDuplicates: likely.Found, LikelyTotal: likely.Total}
 		},
 		Created: func(etag, location string, body *ContactOut) *contactCreated {
 			return &contactCreated{ETag: etag, Location: location, Body: body}

@@ -166,9 +166,7 @@ func (s *Service) Create(ctx context.Context, p crm.Principal, a *crm.Account) (
 	if err != nil {
 		return out, err
 	}
-	out.Record = a
-	out.Likely, err = s.LookalikesFor(ctx, v, a)
-	return out, err
+	return s.WithLookalikes(ctx, v, a)
 }
 
 // Update saves a as p, if p may edit it and a is valid; a.Version must be the version p read. The owner
@@ -245,7 +243,7 @@ func (s *Service) Edit(ctx context.Context, p crm.Principal, a *crm.Account, rea
 	redactAccount(v, a)
 	out.Record = a
 	if a.Name != current.Name || a.Website != current.Website {
-		out.Likely, err = s.LookalikesFor(ctx, v, a)
+		return s.WithLookalikes(ctx, v, a)
 	}
 	return out, err
 }

@@ -171,9 +171,7 @@ func (s *Service) Create(ctx context.Context, p crm.Principal, c *crm.Contact) (
 	if err != nil {
 		return out, err
 	}
-	out.Record = c
-	out.Likely, err = s.LookalikesFor(ctx, v, c)
-	return out, err
+	return s.WithLookalikes(ctx, v, c)
 }
 
 // Update saves c as p, if p may edit them and c is valid; c.Version must be the version p read.
@@ -238,7 +236,7 @@ func (s *Service) Edit(ctx context.Context, p crm.Principal, c *crm.Contact, rea
 	}
 	out.Record = c
 	if c.Name() != current.Name() {
-		out.Likely, err = s.LookalikesFor(ctx, v, c)
+		return s.WithLookalikes(ctx, v, c)
 	}
 	return out, err
 }

@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"tili/internal/crm"
 	"tili/internal/store"
@@ -105,73 +106,66 @@ func List(ctx context.Context, r store.Reader, scope store.Scope, f Filter) (sto
 	return page, nil
 }
 
-// Lookalikes returns live companies other than a that may be the same company: the same or a very
-// similar name (legal forms aside), or the same web or e-mail domain. It looks at every company, seen by
-// the caller or not; the service decides what to tell.
-func Lookalikes(ctx context.Context, r store.Reader, a *crm.Account) ([]store.Likely, error) {
+// neighbours is how many names on each side of a new one are compared with it.
+const neighbours = 20
+
+// Lookalikes returns the live companies scope sees, other than a, that may be the same company: the same
+// name (legal forms aside) found through the name index however many companies share its first letters,
+// a similar name among its neighbours in that index, or the same web or e-mail domain. One query.
+func Lookalikes(ctx context.Context, r store.Reader, scope store.Scope, a *crm.Account) (store.Lookalikes, error) {
 	key := crm.NameKey(a.Name)
-	var found []store.Likely
-	seen := map[int64]bool{a.ID: true}
-	add := func(id int64, name, reason string) {
-		if !seen[id] {
-			seen[id] = true
-			found = append(found, store.Likely{Kind: crm.KindAccount.Name, ID: id, Name: name, Reason: reason})
-		}
+	set := store.NewLikelySet(a.ID)
+	domains := a.Domains()
+	if key == "" && len(domains) == 0 {
+		return set.Result(), nil
 	}
-	// names sharing the first letters of the key are the candidates for "similar"
-	prefix := string([]rune(key)[:min(3, len([]rune(key)))])
-	if prefix != "" {
-		rows, err := r.Query(ctx, `SELECT id, name, name_key FROM accounts
-			WHERE name_key >= $1 AND name_key < $2 AND deleted_at IS NULL ORDER BY name_key, id LIMIT 500`, prefix, store.PrefixEnd(prefix))
-		if err != nil {
-			return nil, fmt.Errorf("store: lookalikes of %q: %w", a.Name, err)
-		}
-		for rows.Next() {
-			var id int64
-			var name, k string
-			if err := rows.Scan(&id, &name, &k); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			switch {
-			case k == key:
-				add(id, name, "same_name")
-			case crm.SimilarNames(k, key):
-				add(id, name, "similar_name")
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	var b store.Buf
+	where := func() string {
+		return " AND a.deleted_at IS NULL AND a.id <> " + b.Arg(a.ID) + " AND " + scope.Visible(&b, crm.KindAccount, "a")
 	}
-	if domains := a.Domains(); len(domains) > 0 {
-		var b store.Buf
-		d1 := store.In(&b, domains)
-		d2 := store.In(&b, domains)
+	var arms []string
+	if key != "" {
+		arms = append(arms, `SELECT * FROM (SELECT 'same_name' AS reason, a.id, a.name, a.name_key FROM accounts a
+			WHERE a.name_key = `+b.Arg(key)+where()+` LIMIT `+b.Arg(store.LikelyCounted)+`) AS same`,
+			`SELECT 'similar_name', a.id, a.name, a.name_key FROM accounts a WHERE a.id IN (`+
+				store.Neighbours(&b, "accounts", "name_key", key, neighbours)+`)`+where())
+	}
+	if len(domains) > 0 {
 		// the ids from each index, then their companies: with an OR of the two, PostgreSQL walks every
-		// company in name order for the few that match; with UNION rather than UNION ALL, SQLite sorts every
-		// company e-mail address
-		rows, err := r.Query(ctx, `SELECT a.id, a.name FROM accounts a WHERE a.deleted_at IS NULL AND
-			a.id IN (SELECT id FROM accounts WHERE web_domain IN `+d1+`
-				UNION ALL SELECT entity_id FROM emails WHERE entity = 'account' AND domain IN `+d2+`)
-			ORDER BY a.name_norm, a.id LIMIT 20`, b.Args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: lookalikes of %q: %w", a.Name, err)
+		// company in name order for the few that match
+		arms = append(arms, `SELECT * FROM (SELECT 'same_domain' AS reason, a.id, a.name, a.name_key FROM accounts a WHERE
+			a.id IN (SELECT id FROM accounts WHERE web_domain IN `+store.In(&b, domains)+`
+				UNION ALL SELECT entity_id FROM emails WHERE entity = 'account' AND domain IN `+store.In(&b, domains)+`)`+
+			where()+` LIMIT `+b.Arg(store.LikelyCounted)+`) AS by_domain`)
+	}
+	b.WriteString(strings.Join(arms, " UNION ALL "))
+	rows, err := r.Query(ctx, b.String(), b.Args...)
+	if err != nil {
+		return store.Lookalikes{}, fmt.Errorf("store: lookalikes of %q: %w", a.Name, err)
+	}
+	defer rows.Close()
+	var later []store.Likely
+	for rows.Next() {
+		var reason, name, k string
+		var id int64
+		if err := rows.Scan(&reason, &id, &name, &k); err != nil {
+			return store.Lookalikes{}, err
 		}
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			add(id, name, "same_domain")
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+		l := store.Likely{Kind: crm.KindAccount.Name, ID: id, Name: name, Reason: reason}
+		switch {
+		case reason == "same_name" || k == key:
+			l.Reason = "same_name"
+			set.Add(l)
+		case reason == "similar_name" && !crm.SimilarNames(k, key):
+		default:
+			later = append(later, l)
 		}
 	}
-	return found, nil
+	if err := rows.Err(); err != nil {
+		return store.Lookalikes{}, err
+	}
+	for _, l := range later { // after every exact match
+		set.Add(l)
+	}
+	return set.Result(), nil
 }

@@ -34,20 +34,20 @@ func TestContactLifecycle(t *testing.T) {
 
 		dup := storetest.Contact(t, db, &crm.Contact{FirstName: "Paivi", LastName: "Hamalainen", Phones: []string{"040 123 4567"},
 			Emails: []string{"paivi.h@gmail.com"}, Consent: crm.Consent{Email: "objection"}})
-		likely, err := contactstore.Lookalikes(ctx, db.Reader, dup)
+		likely, err := contactstore.Lookalikes(ctx, db.Reader, store.ScopeAll, dup)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(likely) != 1 || likely[0].ID != keep.ID || likely[0].Reason != "same_name" {
+		if likely.Total != 1 || likely.Found[0].ID != keep.ID || likely.Found[0].Reason != "same_name" {
 			t.Fatalf("lookalikes: %+v", likely)
 		}
 		// a namesake at another company is someone else (the one without a company may still be her)
 		namesake := &crm.Contact{FirstName: "Päivi", LastName: "Hämäläinen", AccountID: old.ID}
-		if likely, err := contactstore.Lookalikes(ctx, db.Reader, namesake); err != nil || len(likely) != 1 || likely[0].ID != dup.ID {
+		if likely, err := contactstore.Lookalikes(ctx, db.Reader, store.ScopeAll, namesake); err != nil || likely.Total != 1 || likely.Found[0].ID != dup.ID {
 			t.Fatalf("a namesake at another company: %+v %v", likely, err)
 		}
 		namesake.AccountID = cur.ID
-		if likely, err := contactstore.Lookalikes(ctx, db.Reader, namesake); err != nil || len(likely) != 2 {
+		if likely, err := contactstore.Lookalikes(ctx, db.Reader, store.ScopeAll, namesake); err != nil || likely.Total != 2 {
 			t.Fatalf("a namesake at the same company: %+v %v", likely, err)
 		}
 		merged, err := storetest.Writes(db).MergeContacts(ctx, storetest.CLI, keep.ID, dup.ID)

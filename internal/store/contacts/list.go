@@ -2,7 +2,6 @@ package contacts
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -85,42 +84,64 @@ func List(ctx context.Context, r store.Reader, scope store.Scope, f Filter) (sto
 	return page, nil
 }
 
-// Lookalikes returns live people other than c who may be the same person: the same name in either
-// order, or a very similar one, at the same company (or where either has no company: people of the same
-// name at different companies are usually different people).
-func Lookalikes(ctx context.Context, r store.Reader, c *crm.Contact) ([]store.Likely, error) {
+// neighbours is how many names on each side of a new one, in each name order, are compared with it.
+const neighbours = 20
+
+// Lookalikes returns the live people scope sees, other than c, who may be the same person: the same
+// folded name in either order, or a similar one, at the same company or where either has no company
+// (people of the same name at different companies are usually different people). Exact matches are
+// found through the name index however many people share the name's first letters; similar names are
+// looked for among the name's neighbours in both name orders. One query.
+func Lookalikes(ctx context.Context, r store.Reader, scope store.Scope, c *crm.Contact) (store.Lookalikes, error) {
 	name, sortName := c.NameNorm(), c.SortNorm()
-	key := strings.ReplaceAll(name, " ", "")
-	first := strings.SplitN(name, " ", 2)[0]
-	prefix := string([]rune(first)[:min(3, len([]rune(first)))])
-	if prefix == "" {
-		return nil, nil
+	set := store.NewLikelySet(c.ID)
+	if strings.TrimSpace(name) == "" {
+		return set.Result(), nil
 	}
-	rows, err := r.Query(ctx, `SELECT id, first_name, last_name, name_norm, account_id FROM contacts
-		WHERE deleted_at IS NULL AND id <> $1 AND (name_norm = $2 OR name_norm = $3 OR (name_norm >= $4 AND name_norm < $5))
-		ORDER BY sort_norm, id LIMIT 500`, c.ID, name, sortName, prefix, store.PrefixEnd(prefix))
+	var b store.Buf
+	where := func() string {
+		w := " AND c.deleted_at IS NULL AND c.id <> " + b.Arg(c.ID)
+		if c.AccountID != 0 {
+			w += " AND (c.account_id IS NULL OR c.account_id = " + b.Arg(c.AccountID) + ")"
+		}
+		return w + " AND " + scope.Visible(&b, crm.KindContact, "c")
+	}
+	b.WriteString(`SELECT * FROM (SELECT 1 AS exact, c.id, c.first_name, c.last_name, c.name_norm FROM contacts c
+		WHERE c.name_norm IN (` + b.Arg(name) + `, ` + b.Arg(sortName) + `)`)
+	b.WriteString(where() + ` LIMIT ` + b.Arg(store.LikelyCounted) + `) AS same
+		UNION ALL SELECT 0, c.id, c.first_name, c.last_name, c.name_norm FROM contacts c WHERE c.id IN (` +
+		store.Neighbours(&b, "contacts", "name_norm", name, neighbours) + ` UNION ALL ` +
+		store.Neighbours(&b, "contacts", "sort_norm", sortName, neighbours) + `)`)
+	b.WriteString(where())
+	rows, err := r.Query(ctx, b.String(), b.Args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: lookalikes of %q: %w", c.Name(), err)
+		return store.Lookalikes{}, fmt.Errorf("store: lookalikes of %q: %w", c.Name(), err)
 	}
 	defer rows.Close()
-	var found []store.Likely
+	key := strings.ReplaceAll(name, " ", "")
+	var similar []store.Likely
 	for rows.Next() {
+		var exact bool
 		var id int64
 		var fn, ln, n string
-		var account sql.NullInt64
-		if err := rows.Scan(&id, &fn, &ln, &n, &account); err != nil {
-			return nil, err
+		if err := rows.Scan(&exact, &id, &fn, &ln, &n); err != nil {
+			return store.Lookalikes{}, err
 		}
-		if c.AccountID != 0 && account.Int64 != 0 && account.Int64 != c.AccountID {
-			continue
-		}
-		display := strings.TrimSpace(fn + " " + ln)
+		l := store.Likely{Kind: crm.KindContact.Name, ID: id, Name: strings.TrimSpace(fn + " " + ln)}
 		switch {
-		case n == name || n == sortName:
-			found = append(found, store.Likely{Kind: crm.KindContact.Name, ID: id, Name: display, Reason: "same_name"})
+		case exact || n == name || n == sortName:
+			l.Reason = "same_name"
+			set.Add(l)
 		case crm.SimilarNames(strings.ReplaceAll(n, " ", ""), key):
-			found = append(found, store.Likely{Kind: crm.KindContact.Name, ID: id, Name: display, Reason: "similar_name"})
+			l.Reason = "similar_name"
+			similar = append(similar, l)
 		}
 	}
-	return found, rows.Err()
+	if err := rows.Err(); err != nil {
+		return store.Lookalikes{}, err
+	}
+	for _, l := range similar { // after every exact match
+		set.Add(l)
+	}
+	return set.Result(), nil
 }
