@@ -101,17 +101,27 @@ func (a *env) announceLinks(ctx context.Context, demoRun bool) error {
 	return nil
 }
 
-// tidy removes expired sessions and old sign-in failures every ten minutes while the server runs.
+// tidy removes expired sessions and old sign-in failures every ten minutes while the server runs, and
+// gathers the query planner's statistics at start and every six hours.
 func (a *env) tidy(ctx context.Context) {
+	analyze := func() {
+		if err := a.db.Analyze(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("gather the planner's statistics", "err", err)
+		}
+	}
+	analyze()
 	t := a.clock.NewTicker(10 * time.Minute)
 	defer t.Stop()
-	for {
+	for tick := 1; ; tick++ {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C():
 			if err := a.svc.Auth.Tidy(ctx); err != nil && ctx.Err() == nil {
 				a.log.Warn("tidy sessions", "err", err)
+			}
+			if tick%36 == 0 { // every six hours
+				analyze()
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"tili/internal/clock"
 	"tili/internal/crm"
@@ -188,9 +189,15 @@ func (b *Core) WithAllShares(ctx context.Context, r store.Reader, v crm.Viewer, 
 func Actor(p crm.Principal) store.Actor { return store.Actor{UserID: p.UserID, Source: p.Source} }
 
 // CheckOwnerAndTeam refuses an owner who is not an active user and a team that does not exist, and gives a
-// record without a team its owner's first team.
-func (b *Core) CheckOwnerAndTeam(ctx context.Context, r store.Reader, ownerID int64, teamID *int64) error {
-	if ownerID != 0 {
+// record without a team its owner's first team. What the request already knows is not read again: v
+// itself as the owner (active, or v would not be signed in), and a team among the owner's teams.
+func (b *Core) CheckOwnerAndTeam(ctx context.Context, r store.Reader, v crm.Viewer, ownerID int64, teamID *int64) error {
+	var ownerTeams []int64
+	switch {
+	case ownerID == 0:
+	case ownerID == v.UserID:
+		ownerTeams = v.Teams
+	default:
 		u, err := r.User(ctx, ownerID)
 		if crm.CodeOf(err) == crm.NotFound {
 			return crm.FieldError("owner", "there is no user #%d to own the record", ownerID)
@@ -201,11 +208,12 @@ func (b *Core) CheckOwnerAndTeam(ctx context.Context, r store.Reader, ownerID in
 		if u.DisabledAt != nil {
 			return crm.FieldError("owner", "%s is disabled and cannot own records; choose an active user", u.Email)
 		}
-		if *teamID == 0 && len(u.TeamIDs) > 0 {
-			*teamID = u.TeamIDs[0]
-		}
+		ownerTeams = u.TeamIDs
 	}
-	if *teamID != 0 {
+	if *teamID == 0 && len(ownerTeams) > 0 {
+		*teamID = ownerTeams[0]
+	}
+	if *teamID != 0 && !slices.Contains(ownerTeams, *teamID) && !slices.Contains(v.Teams, *teamID) {
 		if _, err := r.Team(ctx, *teamID); crm.CodeOf(err) == crm.NotFound {
 			return crm.FieldError("team", "there is no team #%d", *teamID)
 		} else if err != nil {

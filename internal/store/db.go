@@ -38,6 +38,7 @@ type DB struct {
 	where       string // what the database is, for people: a file path or a redacted URL
 	clock       clock.Clock
 	cache       stmtCache
+	compiles    *compileCounter
 }
 
 // Options says which database to open and how.
@@ -54,6 +55,9 @@ type Options struct {
 	SQLiteSynchronous string
 	// Clock tells the time of every row written; nil means the machine's clock.
 	Clock clock.Clock
+	// CountCompiles counts every statement the database compiles (DB.Compiles), for tests that check
+	// that statements stay prepared.
+	CountCompiles bool
 }
 
 // IsPostgres reports whether a database URL selects PostgreSQL.
@@ -67,11 +71,19 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	if db.clock == nil {
 		db.clock = clock.Real()
 	}
+	if o.CountCompiles {
+		db.compiles = &compileCounter{}
+	}
 	var err error
 	if IsPostgres(o.URL) {
 		db.dialect = postgres
 		db.where = RedactURL(o.URL)
-		if db.write, err = sql.Open("pgx", o.URL); err != nil {
+		if db.compiles != nil {
+			db.write, err = openCountingPostgres(o.URL, db.compiles)
+		} else {
+			db.write, err = sql.Open("pgx", o.URL)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("store: open %s: %w", db.where, err)
 		}
 		db.write.SetMaxOpenConns(20)
@@ -101,12 +113,16 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		default:
 			return nil, fmt.Errorf("store: SQLite synchronous mode %q: use FULL or NORMAL", o.SQLiteSynchronous)
 		}
-		if db.write, err = sql.Open("sqlite", sqliteDSN(path, syncMode, 64<<10)); err != nil {
+		writeDSN, readDSN := sqliteDSN(path, syncMode, 64<<10), sqliteDSN(path, syncMode, 16<<10)
+		if db.compiles != nil {
+			countSQLiteCompiles(db.compiles, writeDSN, readDSN)
+		}
+		if db.write, err = sql.Open("sqlite", writeDSN); err != nil {
 			return nil, fmt.Errorf("store: open %s: %w", path, err)
 		}
 		db.write.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
 		db.write.SetConnMaxIdleTime(0)
-		if db.read, err = sql.Open("sqlite", sqliteDSN(path, syncMode, 16<<10)); err != nil {
+		if db.read, err = sql.Open("sqlite", readDSN); err != nil {
 			return nil, fmt.Errorf("store: open %s: %w", path, err)
 		}
 		db.read.SetMaxOpenConns(4)
@@ -279,6 +295,17 @@ func (db *DB) SchemaStatus(ctx context.Context) (current, want int64, err error)
 	return current, want, nil
 }
 
+// Analyze gathers the statistics the query planner uses, after bulk work and from time to time. On
+// SQLite it keeps prepared statements valid (see Dialect.analyze).
+func (db *DB) Analyze(ctx context.Context) error {
+	for _, stmt := range db.dialect.analyze() {
+		if _, err := db.write.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("store: gather statistics (%s): %w", stmt, err)
+		}
+	}
+	return nil
+}
+
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {
 	return db.read.PingContext(ctx)
@@ -299,6 +326,7 @@ func (db *DB) Close() error {
 type Reader struct {
 	db *DB
 	q  queryer
+	w  *Tx // the write transaction read through, if any
 }
 
 // Now is the time as the database's clock tells it.
@@ -306,11 +334,19 @@ func (r Reader) Now() time.Time { return r.db.clock.Now().UTC() }
 
 // Query runs a query that reads rows.
 func (r Reader) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	logQuery(ctx, query)
+	if st := r.w.kept(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return r.q.QueryContext(ctx, query, args...)
 }
 
 // QueryRow runs a query that reads one row.
 func (r Reader) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	logQuery(ctx, query)
+	if st := r.w.kept(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return r.q.QueryRowContext(ctx, query, args...)
 }
 
@@ -325,6 +361,8 @@ type Tx struct {
 	tx    *sql.Tx
 	at    time.Time
 	after []func()
+	// unkept are the statements run unprepared, to be prepared on the writer once it is free
+	unkept []string
 }
 
 // Now is the time of the transaction: every row it writes carries this one instant.
@@ -332,6 +370,10 @@ func (tx *Tx) Now() time.Time { return tx.at }
 
 // Exec runs a statement in the transaction.
 func (tx *Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	logQuery(ctx, query)
+	if st := tx.kept(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return tx.tx.ExecContext(ctx, query, args...)
 }
 
@@ -370,12 +412,14 @@ func (db *DB) Write(ctx context.Context, fn func(ctx context.Context, tx *Tx) er
 	}
 	defer sqlTx.Rollback()
 	tx := &Tx{Reader: Reader{db: db, q: sqlTx}, tx: sqlTx, at: db.clock.Now().UTC()}
+	tx.w = tx
 	if err := fn(context.WithValue(ctx, writeKey{}, tx), tx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	db.keep(tx.unkept)
 	for _, f := range tx.after {
 		f()
 	}

@@ -95,10 +95,13 @@ func (d Dialect) rebuildSearchIndex() []string {
 		END`}
 }
 
-// Analyze gathers the statistics the query planner uses.
-func (d Dialect) Analyze() []string {
+// analyze returns the statements that gather the statistics the query planner uses. SQLite keeps only
+// sqlite_stat1 (rows per index key): with the samples of sqlite_stat4, it expires a prepared statement
+// whenever a parameter the planner looked at gets a new value, so every kept statement would be
+// compiled again at almost every use. A sample of each index is enough for sqlite_stat1.
+func (d Dialect) analyze() []string {
 	if d == postgres {
 		return []string{`ANALYZE`}
 	}
-	return []string{`ANALYZE`, `PRAGMA optimize`}
+	return []string{`PRAGMA analysis_limit = 2000`, `ANALYZE`, `DROP TABLE IF EXISTS sqlite_stat4`}
 }

@@ -14,8 +14,16 @@ import (
 
 // WriteEmails replaces the e-mail addresses of a record.
 func (tx *Tx) WriteEmails(ctx context.Context, entity string, id int64, emails []string, live bool) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM emails WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
-		return fmt.Errorf("store: e-mails of %s %d: %w", entity, id, err)
+	return tx.writeEmails(ctx, entity, id, emails, live, true)
+}
+
+// writeEmails writes the e-mail addresses of a record, first removing those it had when replace says so
+// (a new record has none).
+func (tx *Tx) writeEmails(ctx context.Context, entity string, id int64, emails []string, live, replace bool) error {
+	if replace {
+		if _, err := tx.Exec(ctx, `DELETE FROM emails WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
+			return fmt.Errorf("store: e-mails of %s %d: %w", entity, id, err)
+		}
 	}
 	for i, e := range emails {
 		if _, err := tx.Exec(ctx, `INSERT INTO emails (entity, entity_id, position, email, email_norm, domain, live)
@@ -40,9 +48,16 @@ func (tx *Tx) SetEmailsLive(ctx context.Context, entity string, id int64, live b
 	return nil
 }
 
+// WritePhones replaces the phone numbers of a record.
 func (tx *Tx) WritePhones(ctx context.Context, entity string, id int64, phones []string) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM phones WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
-		return fmt.Errorf("store: phones of %s %d: %w", entity, id, err)
+	return tx.writePhones(ctx, entity, id, phones, true)
+}
+
+func (tx *Tx) writePhones(ctx context.Context, entity string, id int64, phones []string, replace bool) error {
+	if replace {
+		if _, err := tx.Exec(ctx, `DELETE FROM phones WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
+			return fmt.Errorf("store: phones of %s %d: %w", entity, id, err)
+		}
 	}
 	for i, p := range phones {
 		if _, err := tx.Exec(ctx, `INSERT INTO phones (entity, entity_id, position, phone) VALUES ($1, $2, $3, $4)`,
@@ -53,9 +68,16 @@ func (tx *Tx) WritePhones(ctx context.Context, entity string, id int64, phones [
 	return nil
 }
 
+// WriteTags replaces the tags of a record.
 func (tx *Tx) WriteTags(ctx context.Context, entity string, id int64, tags []string) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM tags WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
-		return fmt.Errorf("store: tags of %s %d: %w", entity, id, err)
+	return tx.writeTags(ctx, entity, id, tags, true)
+}
+
+func (tx *Tx) writeTags(ctx context.Context, entity string, id int64, tags []string, replace bool) error {
+	if replace {
+		if _, err := tx.Exec(ctx, `DELETE FROM tags WHERE entity = $1 AND entity_id = $2`, entity, id); err != nil {
+			return fmt.Errorf("store: tags of %s %d: %w", entity, id, err)
+		}
 	}
 	for _, t := range tags {
 		if _, err := tx.Exec(ctx, `INSERT INTO tags (entity, entity_id, tag, tag_norm) VALUES ($1, $2, $3, $4)`,

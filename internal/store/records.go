@@ -49,26 +49,28 @@ type Lists struct {
 	HasTags              bool
 }
 
-// SaveLists writes the lists of record id of entity: all of them for a new record (old nil), only those
+// SaveLists writes the lists of record id of entity: those it has for a new record (old nil), only those
 // that differ from old for a changed one. The e-mail addresses are held (live).
 func (tx *Tx) SaveLists(ctx context.Context, entity string, id int64, old *Lists, cur Lists) error {
-	changed := func(a, b []string) bool { return old == nil || JoinList(a) != JoinList(b) }
+	// a new record (old nil) has no rows to remove, and an empty list nothing to write
+	replace := old != nil
+	changed := func(a, b []string) bool { return JoinList(a) != JoinList(b) }
 	var was Lists
 	if old != nil {
 		was = *old
 	}
 	if changed(was.Emails, cur.Emails) {
-		if err := tx.WriteEmails(ctx, entity, id, cur.Emails, true); err != nil {
+		if err := tx.writeEmails(ctx, entity, id, cur.Emails, true, replace); err != nil {
 			return err
 		}
 	}
 	if changed(was.Phones, cur.Phones) {
-		if err := tx.WritePhones(ctx, entity, id, cur.Phones); err != nil {
+		if err := tx.writePhones(ctx, entity, id, cur.Phones, replace); err != nil {
 			return err
 		}
 	}
 	if cur.HasTags && changed(was.Tags, cur.Tags) {
-		if err := tx.WriteTags(ctx, entity, id, cur.Tags); err != nil {
+		if err := tx.writeTags(ctx, entity, id, cur.Tags, replace); err != nil {
 			return err
 		}
 	}

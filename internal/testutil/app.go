@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"tili/internal/app"
@@ -28,6 +29,7 @@ type App struct {
 	Svc    *services.Services
 	Server *httptest.Server
 	t      testing.TB
+	log    atomic.Pointer[store.QueryLog]
 }
 
 // Options tunes the test app; the zero value is the defaults with no API rate limit.
@@ -56,9 +58,24 @@ func NewTestApp(t testing.TB, db *store.DB, o ...Options) *App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &App{DB: db, Svc: svc, Server: srv, t: t}
+	a := &App{DB: db, Svc: svc, t: t}
+	a.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if l := a.log.Load(); l != nil {
+			r = r.WithContext(l.Attach(r.Context()))
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(a.Server.Close)
+	return a
+}
+
+// Queries runs fn and returns the statements that the requests fn made sent to the database.
+func (a *App) Queries(fn func()) *store.QueryLog {
+	l := &store.QueryLog{}
+	a.log.Store(l)
+	defer a.log.Store(nil)
+	fn()
+	return l
 }
 
 // Password is the password the helpers give users.

@@ -20,10 +20,9 @@ type Service struct {
 // Filter narrows a list of companies.
 type Filter = accountstore.Filter
 
-// Load reads company id through r, whoever may see it: for the use cases of the kinds that belong to
-// companies, which decide visibility themselves.
-func Load(ctx context.Context, r store.Reader, id int64) (*crm.Account, error) {
-	return accountstore.Get(ctx, r, id)
+// LoadRef returns what decides who sees company id and whether it is in the bin, read through r.
+func LoadRef(ctx context.Context, r store.Reader, id int64) (accountstore.Ref, error) {
+	return accountstore.GetRef(ctx, r, id)
 }
 
 // Live returns which of the companies ids exist and are not in the bin, read through r.
@@ -74,6 +73,16 @@ func (s *Service) Get(ctx context.Context, p crm.Principal, id int64) (*crm.Acco
 // get returns the company, read through r, with its access if v may see it, confidential fields redacted
 // for v.
 func (s *Service) get(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (*crm.Account, crm.RecordAccess, error) {
+	a, ra, err := s.getStored(ctx, r, v, id)
+	if err != nil {
+		return nil, ra, err
+	}
+	redactAccount(v, a)
+	return a, ra, nil
+}
+
+// getStored is get without the redaction: the company as stored, for a change written over it.
+func (s *Service) getStored(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (*crm.Account, crm.RecordAccess, error) {
 	a, err := accountstore.Get(ctx, r, id)
 	if err != nil {
 		return nil, crm.RecordAccess{}, err
@@ -85,7 +94,6 @@ func (s *Service) get(ctx context.Context, r store.Reader, v crm.Viewer, id int6
 	if !ok {
 		return nil, ra, crm.Errorf(crm.NotFound, "there is no company #%d", id)
 	}
-	redactAccount(v, a)
 	return a, ra, nil
 }
 
@@ -99,7 +107,17 @@ func redactAccount(v crm.Viewer, a *crm.Account) {
 // getForEdit returns the company if v may change it: NotFound when v may not see it, a refusal when v
 // may only look.
 func (s *Service) getForEdit(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (*crm.Account, crm.RecordAccess, error) {
-	a, ra, err := s.get(ctx, r, v, id)
+	a, ra, err := s.getStoredForEdit(ctx, r, v, id)
+	if err != nil {
+		return nil, ra, err
+	}
+	redactAccount(v, a)
+	return a, ra, nil
+}
+
+// getStoredForEdit is getForEdit without the redaction.
+func (s *Service) getStoredForEdit(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (*crm.Account, crm.RecordAccess, error) {
+	a, ra, err := s.getStored(ctx, r, v, id)
 	if err != nil {
 		return nil, ra, err
 	}
@@ -150,7 +168,7 @@ func (s *Service) Create(ctx context.Context, p crm.Principal, a *crm.Account) (
 		if err := a.Validate(s.core.PhoneRegion); err != nil {
 			return err
 		}
-		if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, a.OwnerID, &a.TeamID); err != nil {
+		if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, v, a.OwnerID, &a.TeamID); err != nil {
 			return err
 		}
 		if !v.CanSeeConfidential(crm.Access{Entity: crm.KindAccount.Name, OwnerID: a.OwnerID}) && a.InternalNotes != "" {
@@ -187,11 +205,13 @@ func (s *Service) Edit(ctx context.Context, p crm.Principal, a *crm.Account, rea
 	}
 	var current *crm.Account
 	err = s.core.Write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
-		var ra crm.RecordAccess
-		var err error
-		if current, ra, err = s.getForEdit(ctx, tx.Reader, v, a.ID); err != nil {
+		stored, ra, err := s.getStoredForEdit(ctx, tx.Reader, v, a.ID)
+		if err != nil {
 			return err
 		}
+		shown := *stored
+		redactAccount(v, &shown)
+		current = &shown
 		if reassignTo != nil {
 			if ok, _, err := s.core.Allows(ctx, tx.Reader, v, ra, func(ra crm.RecordAccess) bool { return v.CanReassign(ra.Access) }); err != nil {
 				return err
@@ -202,7 +222,7 @@ func (s *Service) Edit(ctx context.Context, p crm.Principal, a *crm.Account, rea
 			if team == current.TeamID {
 				team = 0 // the new owner's first team, unless the change names one
 			}
-			if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, *reassignTo, &team); err != nil {
+			if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, v, *reassignTo, &team); err != nil {
 				return err
 			}
 			if team == 0 {
@@ -216,17 +236,13 @@ func (s *Service) Edit(ctx context.Context, p crm.Principal, a *crm.Account, rea
 			if a.InternalNotes != "" {
 				return internalNotesRefused(a.ID)
 			}
-			stored, err := accountstore.Get(ctx, tx.Reader, a.ID)
-			if err != nil {
-				return err
-			}
 			a.InternalNotes = stored.InternalNotes
 		}
 		if err := a.Validate(s.core.PhoneRegion); err != nil {
 			return err
 		}
 		if a.TeamID != current.TeamID {
-			if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, 0, &a.TeamID); err != nil {
+			if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, v, 0, &a.TeamID); err != nil {
 				return err
 			}
 		}
@@ -235,7 +251,7 @@ func (s *Service) Edit(ctx context.Context, p crm.Principal, a *crm.Account, rea
 				return err
 			}
 		}
-		return accountstore.Update(ctx, tx, service.Actor(p), a)
+		return accountstore.UpdateFrom(ctx, tx, service.Actor(p), stored, a)
 	})
 	if err != nil {
 		return out, err
@@ -277,7 +293,7 @@ func (s *Service) Reassign(ctx context.Context, p crm.Principal, id, ownerID, ve
 		if ownerID == 0 {
 			full.TeamID = a.TeamID
 		}
-		if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, ownerID, &full.TeamID); err != nil {
+		if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, v, ownerID, &full.TeamID); err != nil {
 			return err
 		}
 		if full.TeamID == 0 {

@@ -54,12 +54,11 @@ func (s *Service) rules() *service.KindRules {
 func (s *Service) access(ctx context.Context, r store.Reader, c *crm.Contact) (crm.RecordAccess, error) {
 	ra := crm.RecordAccess{Access: crm.Access{Entity: crm.KindContact.Name, ID: c.ID, OwnerID: c.OwnerID, TeamID: c.TeamID}}
 	if c.AccountID != 0 {
-		a, err := accountsvc.Load(ctx, r, c.AccountID)
+		ref, err := accountsvc.LoadRef(ctx, r, c.AccountID)
 		if err != nil {
 			return ra, err
 		}
-		acc := accountsvc.AccountAccess(a)
-		ra.Parent = &acc
+		ra.Parent = &ref.Access
 	}
 	return ra, nil
 }
@@ -75,35 +74,38 @@ func (s *Service) Get(ctx context.Context, p crm.Principal, id int64) (*crm.Cont
 
 // get returns the person, read through r, if v may see them.
 func (s *Service) get(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (*crm.Contact, error) {
+	c, _, err := s.getWithAccess(ctx, r, v, id, false)
+	return c, err
+}
+
+// getWithAccess is get that also returns what decides who sees the person; for an administrator, who
+// sees everyone, that is read only when always says so.
+func (s *Service) getWithAccess(ctx context.Context, r store.Reader, v crm.Viewer, id int64, always bool) (*crm.Contact, crm.RecordAccess, error) {
 	c, err := contactstore.Get(ctx, r, id)
 	if err != nil {
-		return nil, err
+		return nil, crm.RecordAccess{}, err
 	}
-	if v.Role == crm.Admin {
-		return c, nil
+	if v.Role == crm.Admin && !always {
+		return c, crm.RecordAccess{}, nil
 	}
 	ra, err := s.access(ctx, r, c)
 	if err != nil {
-		return nil, err
+		return nil, ra, err
 	}
-	ok, _, err := s.core.Allows(ctx, r, v, ra, v.CanSeeRecord)
+	ok, ra, err := s.core.Allows(ctx, r, v, ra, v.CanSeeRecord)
 	if err != nil {
-		return nil, err
+		return nil, ra, err
 	}
 	if !ok {
-		return nil, crm.Errorf(crm.NotFound, "there is no person #%d", id)
+		return nil, ra, crm.Errorf(crm.NotFound, "there is no person #%d", id)
 	}
-	return c, nil
+	return c, ra, nil
 }
 
 // getForEdit returns the person and their access if v may change them: NotFound when v may not see them,
 // a refusal when v may only look.
 func (s *Service) getForEdit(ctx context.Context, r store.Reader, v crm.Viewer, id int64) (*crm.Contact, crm.RecordAccess, error) {
-	c, err := s.get(ctx, r, v, id)
-	if err != nil {
-		return nil, crm.RecordAccess{}, err
-	}
-	ra, err := s.access(ctx, r, c)
+	c, ra, err := s.getWithAccess(ctx, r, v, id, true)
 	if err != nil {
 		return nil, ra, err
 	}
@@ -122,21 +124,21 @@ func (s *Service) checkAccountLink(ctx context.Context, r store.Reader, v crm.Vi
 	if accountID == 0 {
 		return nil
 	}
-	a, err := accountsvc.Load(ctx, r, accountID)
+	ref, err := accountsvc.LoadRef(ctx, r, accountID)
 	if crm.CodeOf(err) == crm.NotFound {
 		return crm.FieldError("account_id", "there is no company #%d", accountID)
 	}
 	if err != nil {
 		return err
 	}
-	ok, _, err := s.core.Allows(ctx, r, v, crm.RecordAccess{Access: accountsvc.AccountAccess(a)}, v.CanSeeRecord)
+	ok, _, err := s.core.Allows(ctx, r, v, crm.RecordAccess{Access: ref.Access}, v.CanSeeRecord)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return crm.FieldError("account_id", "there is no company #%d", accountID)
 	}
-	if a.DeletedAt != nil {
+	if ref.Binned {
 		return crm.FieldError("account_id", "company #%d is in the bin; restore it first or choose another company", accountID)
 	}
 	return nil
@@ -163,7 +165,7 @@ func (s *Service) Create(ctx context.Context, p crm.Principal, c *crm.Contact) (
 		if err := s.checkAccountLink(ctx, tx.Reader, v, c.AccountID); err != nil {
 			return err
 		}
-		if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, c.OwnerID, &c.TeamID); err != nil {
+		if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, v, c.OwnerID, &c.TeamID); err != nil {
 			return err
 		}
 		return contactstore.Create(ctx, tx, service.Actor(p), c)
@@ -205,7 +207,7 @@ func (s *Service) Edit(ctx context.Context, p crm.Principal, c *crm.Contact, rea
 			if team == current.TeamID {
 				team = 0 // the new owner's first team, unless the change names one
 			}
-			if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, *reassignTo, &team); err != nil {
+			if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, v, *reassignTo, &team); err != nil {
 				return err
 			}
 			if team == 0 {
@@ -225,11 +227,11 @@ func (s *Service) Edit(ctx context.Context, p crm.Principal, c *crm.Contact, rea
 			return crm.FieldError("owner", "the owner changes through reassigning the person, not by editing them")
 		}
 		if c.TeamID != current.TeamID {
-			if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, 0, &c.TeamID); err != nil {
+			if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, v, 0, &c.TeamID); err != nil {
 				return err
 			}
 		}
-		return contactstore.Update(ctx, tx, service.Actor(p), c)
+		return contactstore.UpdateFrom(ctx, tx, service.Actor(p), current, c)
 	})
 	if err != nil {
 		return out, err
@@ -250,12 +252,9 @@ func (s *Service) Reassign(ctx context.Context, p crm.Principal, id, ownerID, ve
 	}
 	var c *crm.Contact
 	err = s.core.Write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+		var ra crm.RecordAccess
 		var err error
-		if c, err = s.get(ctx, tx.Reader, v, id); err != nil {
-			return err
-		}
-		ra, err := s.access(ctx, tx.Reader, c)
-		if err != nil {
+		if c, ra, err = s.getWithAccess(ctx, tx.Reader, v, id, true); err != nil {
 			return err
 		}
 		reassign := func(ra crm.RecordAccess) bool { return ra.Either(v.CanReassign) }
@@ -269,7 +268,7 @@ func (s *Service) Reassign(ctx context.Context, p crm.Principal, id, ownerID, ve
 		}
 		team := c.TeamID
 		c.OwnerID, c.TeamID = ownerID, 0
-		if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, ownerID, &c.TeamID); err != nil {
+		if err := s.core.CheckOwnerAndTeam(ctx, tx.Reader, v, ownerID, &c.TeamID); err != nil {
 			return err
 		}
 		if c.TeamID == 0 {
@@ -355,7 +354,7 @@ func (s *Service) CreateMany(ctx context.Context, p crm.Principal, cs []*crm.Con
 		team, ok := owners[key]
 		if !ok {
 			team = c.TeamID
-			if err := s.core.CheckOwnerAndTeam(ctx, s.core.DB.Reader, c.OwnerID, &team); err != nil {
+			if err := s.core.CheckOwnerAndTeam(ctx, s.core.DB.Reader, v, c.OwnerID, &team); err != nil {
 				return 0, rowError(i+1, c.Name(), err)
 			}
 			owners[key] = team
@@ -386,6 +385,11 @@ func (s *Service) CreateMany(ctx context.Context, p crm.Principal, cs []*crm.Con
 			return done, err
 		}
 		done += len(batch)
+	}
+	if done >= store.BatchSize { // the planner's statistics, for the many new rows
+		if err := s.core.DB.Analyze(ctx); err != nil {
+			return done, err
+		}
 	}
 	return done, nil
 }

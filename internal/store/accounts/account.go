@@ -176,6 +176,28 @@ func Get(ctx context.Context, r store.Reader, id int64) (*crm.Account, error) {
 	return account(ctx, r, id, "")
 }
 
+// Ref is what decides who sees a company, and whether it is in the bin: what a check of a link to it
+// needs, without the rest of the company.
+type Ref struct {
+	Access crm.Access
+	Binned bool
+}
+
+// GetRef returns the access and bin state of company id, or a crm.NotFound error.
+func GetRef(ctx context.Context, r store.Reader, id int64) (Ref, error) {
+	ref := Ref{Access: crm.Access{Entity: crm.KindAccount.Name, ID: id}}
+	var owner, team sql.NullInt64
+	err := r.CachedRow(ctx, `SELECT owner_id, team_id, deleted_at IS NOT NULL FROM accounts WHERE id = $1`, id).Scan(&owner, &team, &ref.Binned)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ref, crm.Errorf(crm.NotFound, "there is no company #%d", id)
+	}
+	if err != nil {
+		return ref, fmt.Errorf("store: account %d: %w", id, err)
+	}
+	ref.Access.OwnerID, ref.Access.TeamID = owner.Int64, team.Int64
+	return ref, nil
+}
+
 // accountForUpdate is Get with the row locked until the transaction ends.
 func accountForUpdate(ctx context.Context, tx *store.Tx, id int64) (*crm.Account, error) {
 	return account(ctx, tx.Reader, id, tx.ForUpdate())
@@ -281,6 +303,12 @@ func Update(ctx context.Context, tx *store.Tx, by store.Actor, a *crm.Account) e
 	return updateAccount(ctx, tx, by, nil, a, nil)
 }
 
+// UpdateFrom is Update over old, the company as the caller has just read it in tx, which is not read
+// again. A change another transaction made meanwhile still fails as stale, on the version.
+func UpdateFrom(ctx context.Context, tx *store.Tx, by store.Actor, old, a *crm.Account) error {
+	return updateAccount(ctx, tx, by, old, a, nil)
+}
+
 // updateAccount writes a over old (read in tx, with its row locked; nil to read it here) with history;
 // extra changes are recorded with it.
 func updateAccount(ctx context.Context, tx *store.Tx, by store.Actor, old, a *crm.Account, extra []store.Change) error {
@@ -296,8 +324,10 @@ func updateAccount(ctx context.Context, tx *store.Tx, by store.Actor, old, a *cr
 	if old.DeletedAt != nil {
 		return crm.Errorf(crm.Conflict, "%s is in the bin; restore it before changing it", old.Name)
 	}
-	if err := checkAccountUnique(ctx, tx.Reader, a); err != nil {
-		return err
+	if a.BusinessID != old.BusinessID || store.JoinList(a.Emails) != store.JoinList(old.Emails) {
+		if err := checkAccountUnique(ctx, tx.Reader, a); err != nil {
+			return err
+		}
 	}
 	if err := checkParent(ctx, tx.Reader, a); err != nil {
 		return err

@@ -139,7 +139,7 @@ func Lookalikes(ctx context.Context, r store.Reader, scope store.Scope, a *crm.A
 			where()+` LIMIT `+b.Arg(store.LikelyCounted)+`) AS by_domain`)
 	}
 	b.WriteString(strings.Join(arms, " UNION ALL "))
-	rows, err := r.Query(ctx, b.String(), b.Args...)
+	rows, err := r.Cached(ctx, b.String(), b.Args...)
 	if err != nil {
 		return store.Lookalikes{}, fmt.Errorf("store: lookalikes of %q: %w", a.Name, err)
 	}

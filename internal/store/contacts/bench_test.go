@@ -313,10 +313,8 @@ func searchDB(b *testing.B, backend string, n int) *store.DB {
 		if err := createContacts(ctx, db, store.Actor{Source: crm.SourceImport}, people); err != nil {
 			b.Fatal(err)
 		}
-		for _, stmt := range db.Dialect().Analyze() {
-			if err := execOne(ctx, db, stmt); err != nil {
-				b.Fatal(err)
-			}
+		if err := db.Analyze(ctx); err != nil {
+			b.Fatal(err)
 		}
 	}
 	return db

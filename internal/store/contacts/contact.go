@@ -1,9 +1,11 @@
 package contacts
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -158,30 +160,54 @@ func queryContactsFrom(ctx context.Context, r store.Reader, query string, keys *
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	mv, err := r.LoadMultiValues(ctx, crm.KindContact.Name, ids)
-	if err != nil {
+	if err := loadDetails(ctx, r, ids, byID); err != nil {
 		return nil, err
 	}
-	for _, c := range list {
-		c.Emails, c.Phones = mv.Emails[c.ID], mv.Phones[c.ID]
-	}
+	return list, nil
+}
+
+// loadDetails reads the e-mail addresses, phone numbers and past companies of the people byID (whose ids
+// are ids) in one query.
+func loadDetails(ctx context.Context, r store.Reader, ids []int64, byID map[int64]*crm.Contact) error {
 	var b store.Buf
-	pastRows, err := r.Cached(ctx, `SELECT contact_id, account_id, COALESCE(title, ''), until FROM contact_past_accounts
-		WHERE contact_id IN `+store.In(&b, ids)+` ORDER BY contact_id, until DESC, account_id`, b.Args...)
+	// the past companies come first: SQLite types a compound query's columns by its first SELECT, and
+	// until must read as a time
+	in := store.In(&b, ids)
+	rows, err := r.Cached(ctx, `SELECT 0, contact_id, account_id, COALESCE(title, ''), until FROM contact_past_accounts WHERE contact_id IN `+in+`
+		UNION ALL SELECT 1, entity_id, position, email, NULL FROM emails WHERE entity = 'contact' AND entity_id IN `+store.In(&b, ids)+`
+		UNION ALL SELECT 2, entity_id, position, phone, NULL FROM phones WHERE entity = 'contact' AND entity_id IN `+store.In(&b, ids)+`
+		ORDER BY 1, 2, 3`, b.Args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: past companies: %w", err)
+		return fmt.Errorf("store: details of people: %w", err)
 	}
-	defer pastRows.Close()
-	for pastRows.Next() {
-		var cid int64
-		var p crm.PastAccount
-		if err := pastRows.Scan(&cid, &p.AccountID, &p.Title, &p.Until); err != nil {
-			return nil, err
+	defer rows.Close()
+	for rows.Next() {
+		var kind int
+		var id, n int64
+		var v string
+		var until sql.NullTime
+		if err := rows.Scan(&kind, &id, &n, &v, &until); err != nil {
+			return fmt.Errorf("store: details of people: %w", err)
 		}
-		p.Until = p.Until.UTC()
-		byID[cid].PastAccounts = append(byID[cid].PastAccounts, p)
+		c := byID[id]
+		switch kind {
+		case 0:
+			c.PastAccounts = append(c.PastAccounts, crm.PastAccount{AccountID: n, Title: v, Until: until.Time.UTC()})
+		case 1:
+			c.Emails = append(c.Emails, v)
+		default:
+			c.Phones = append(c.Phones, v)
+		}
 	}
-	return list, pastRows.Err()
+	for _, c := range byID { // the latest first
+		slices.SortStableFunc(c.PastAccounts, func(a, b crm.PastAccount) int {
+			if d := b.Until.Compare(a.Until); d != 0 {
+				return d
+			}
+			return cmp.Compare(a.AccountID, b.AccountID)
+		})
+	}
+	return rows.Err()
 }
 
 // lists are a person's e-mail addresses and phone numbers.
@@ -192,6 +218,12 @@ func lists(c *crm.Contact) store.Lists { return store.Lists{Emails: c.Emails, Ph
 // leave joins their past companies.
 func Update(ctx context.Context, tx *store.Tx, by store.Actor, c *crm.Contact) error {
 	return updateContact(ctx, tx, by, nil, c, nil)
+}
+
+// UpdateFrom is Update over old, the person as the caller has just read them in tx, who is not read
+// again. A change another transaction made meanwhile still fails as stale, on the version.
+func UpdateFrom(ctx context.Context, tx *store.Tx, by store.Actor, old, c *crm.Contact) error {
+	return updateContact(ctx, tx, by, old, c, nil)
 }
 
 // updateContact writes c over old (read in tx, with its row locked; nil to read it here) with history;

@@ -113,7 +113,7 @@ func Lookalikes(ctx context.Context, r store.Reader, scope store.Scope, c *crm.C
 		store.Neighbours(&b, "contacts", "name_norm", name, neighbours) + ` UNION ALL ` +
 		store.Neighbours(&b, "contacts", "sort_norm", sortName, neighbours) + `)`)
 	b.WriteString(where())
-	rows, err := r.Query(ctx, b.String(), b.Args...)
+	rows, err := r.Cached(ctx, b.String(), b.Args...)
 	if err != nil {
 		return store.Lookalikes{}, fmt.Errorf("store: lookalikes of %q: %w", c.Name(), err)
 	}

@@ -17,20 +17,33 @@ import (
 // Each runs fn as a subtest on a fresh, migrated database of every available backend.
 func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	EachWith(t, store.Options{}, fn)
+}
+
+// EachWith is Each with the databases opened with o (its URL and data directory are the test's own).
+func EachWith(t *testing.T, o store.Options, fn func(t *testing.T, db *store.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLiteWith(t, o)) })
 	t.Run("postgres", func(t *testing.T) {
 		server := os.Getenv("TILI_TEST_POSTGRES")
 		if server == "" {
 			t.Skip("TILI_TEST_POSTGRES is not set; set it to a PostgreSQL URL to run this test there too")
 		}
-		fn(t, Postgres(t, server))
+		fn(t, PostgresWith(t, server, o))
 	})
 }
 
 // SQLite opens a fresh, migrated SQLite database in a temporary directory.
 func SQLite(t testing.TB) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), store.Options{DataDir: t.TempDir(), Migrate: true})
+	return SQLiteWith(t, store.Options{})
+}
+
+// SQLiteWith is SQLite with the database opened with o.
+func SQLiteWith(t testing.TB, o store.Options) *store.DB {
+	t.Helper()
+	o.URL, o.DataDir, o.Migrate = "", t.TempDir(), true
+	db, err := store.Open(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,8 +55,14 @@ func SQLite(t testing.TB) *store.DB {
 // afterwards.
 func Postgres(t testing.TB, server string) *store.DB {
 	t.Helper()
-	u := FreshPostgresURL(t, server)
-	db, err := store.Open(context.Background(), store.Options{URL: u, Migrate: true})
+	return PostgresWith(t, server, store.Options{})
+}
+
+// PostgresWith is Postgres with the database opened with o.
+func PostgresWith(t testing.TB, server string, o store.Options) *store.DB {
+	t.Helper()
+	o.URL, o.Migrate = FreshPostgresURL(t, server), true
+	db, err := store.Open(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
