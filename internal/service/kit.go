@@ -85,9 +85,20 @@ func (l LookalikeFinder[T]) LookalikesFor(ctx context.Context, v crm.Viewer, rec
 	return l.find(ctx, l.core.DB.Reader, store.Scope{V: v}, rec)
 }
 
-// WithLookalikes is rec as written, with its lookalikes as v sees them.
+type noLookalikesKey struct{}
+
+// WithoutLookalikes tells the saves made with ctx not to look for the records the saved one may
+// duplicate: for a caller that has just asked, or will show them elsewhere.
+func WithoutLookalikes(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noLookalikesKey{}, true)
+}
+
+// WithLookalikes is rec as written, with its lookalikes as v sees them (none with WithoutLookalikes).
 func (l LookalikeFinder[T]) WithLookalikes(ctx context.Context, v crm.Viewer, rec T) (Saved[T], error) {
 	out := Saved[T]{Record: rec}
+	if ctx.Value(noLookalikesKey{}) != nil {
+		return out, nil
+	}
 	likely, err := l.LookalikesFor(ctx, v, rec)
 	out.Likely, out.LikelyTotal = likely.Found, likely.Total
 	return out, err

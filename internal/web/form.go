@@ -90,10 +90,6 @@ func (f Form[R, F]) Routes(s *Server, mux Mux) {
 // knows whether the user may write its confidential fields.
 func (f Form[R, F]) view(s *Server, r *http.Request, pg *Page, form F, id int64) (FormView[F], error) {
 	v := FormView[F]{Page: pg, Kind: f.Records.Kind, F: form, ID: id, New: id == 0, Confidential: true, Choices: f.Choices}
-	var err error
-	if v.Users, v.Teams, err = s.usersAndTeams(r.Context(), pg); err != nil {
-		return v, err
-	}
 	if id != 0 {
 		rights, err := f.Records.Use.Rights(r.Context(), pg.Principal, id)
 		if err != nil {
@@ -117,7 +113,7 @@ func (f Form[R, F]) blank(s *Server) Handler {
 			s.Fail(w, r, pg, err)
 			return
 		}
-		s.Render(w, r, http.StatusOK, f.Page, v)
+		f.render(s, w, r, http.StatusOK, v)
 	}
 }
 
@@ -142,12 +138,13 @@ func (f Form[R, F]) create(s *Server) Handler {
 			}
 			if len(likely.Found) > 0 {
 				v.Likely, v.LikelyMore, v.LikelyCapped = likely.Found, likely.Total-len(likely.Found), likely.Total >= service.LikelyCounted
-				s.Render(w, r, http.StatusOK, f.Page, v)
+				f.render(s, w, r, http.StatusOK, v)
 				return
 			}
 		}
 		if err == nil {
-			_, err = f.Records.Use.Create(r.Context(), pg.Principal, rec)
+			// the form asked about lookalikes before saving, and goes to the record page after
+			_, err = f.Records.Use.Create(service.WithoutLookalikes(r.Context()), pg.Principal, rec)
 		}
 		if err != nil {
 			f.refused(s, w, r, v, err)
@@ -162,11 +159,22 @@ func (f Form[R, F]) create(s *Server) Handler {
 	}
 }
 
+// render shows the form page, with the users and teams its owner and team fields offer (read only
+// when the form is shown: a save that succeeds goes elsewhere).
+func (f Form[R, F]) render(s *Server, w http.ResponseWriter, r *http.Request, status int, v FormView[F]) {
+	var err error
+	if v.Users, v.Teams, err = s.usersAndTeams(r.Context(), v.Page); err != nil {
+		s.Fail(w, r, v.Page, err)
+		return
+	}
+	s.Render(w, r, status, f.Page, v)
+}
+
 // refused shows the form again with a user's error next to its field; any other error is an error page.
 func (f Form[R, F]) refused(s *Server, w http.ResponseWriter, r *http.Request, v FormView[F], err error) {
 	if e, ok := crm.AsError(err); ok && (e.Code == crm.Invalid || e.Code == crm.Duplicate || e.Field != "") {
 		v.Problem = v.Page.Problem(e)
-		s.Render(w, r, http.StatusUnprocessableEntity, f.Page, v)
+		f.render(s, w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
 	s.Fail(w, r, v.Page, err)
@@ -198,7 +206,7 @@ func (f Form[R, F]) edit(s *Server) Handler {
 			return
 		}
 		v.Version = ref.Version
-		s.Render(w, r, http.StatusOK, f.Page, v)
+		f.render(s, w, r, http.StatusOK, v)
 	}
 }
 
@@ -225,7 +233,7 @@ func (f Form[R, F]) update(s *Server) Handler {
 		rec, err := f.Fields.Record(r, pg, id, v.Version, &v.F)
 		if err == nil {
 			f.Fields.Keep(rec, saved, v.Confidential)
-			_, err = f.Records.Use.Update(r.Context(), pg.Principal, rec)
+			_, err = f.Records.Use.Update(service.WithoutLookalikes(r.Context()), pg.Principal, rec) // the record page shows them
 		}
 		switch e, ok := crm.AsError(err); {
 		case err == nil:
@@ -234,7 +242,7 @@ func (f Form[R, F]) update(s *Server) Handler {
 			v.Conflict, v.Problem = true, pg.Problem(e)
 			v.Diffs = formDiffs(pg, f.Fields.Of(r, pg, saved), typed)
 			v.Version = current.Version // saving again applies the user's values over the current version
-			s.Render(w, r, http.StatusConflict, f.Page, v)
+			f.render(s, w, r, http.StatusConflict, v)
 		default:
 			f.refused(s, w, r, v, err)
 		}

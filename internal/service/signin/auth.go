@@ -191,12 +191,12 @@ func principalOf(u *crm.User, source string) (crm.Principal, error) {
 	return crm.Principal{UserID: u.ID, Role: u.Role, Source: source}, nil
 }
 
-// User returns a user by id, for the signed-in user's own page.
+// User returns the signed-in user, for their own page: as the request has already read them, if it has.
 func (s *Service) User(ctx context.Context, p crm.Principal) (*crm.User, error) {
 	if p.UserID == 0 {
 		return nil, crm.Errorf(crm.Unauthenticated, "sign in first")
 	}
-	return s.core.DB.User(ctx, p.UserID)
+	return s.core.User(ctx, p.UserID)
 }
 
 // The session store: the HTTP layer keeps sessions through these.
