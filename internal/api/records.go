@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"path"
@@ -12,6 +13,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"tili/internal/crm"
+	"tili/internal/httpx"
 	"tili/internal/service"
 	"tili/internal/services"
 )
@@ -61,6 +63,7 @@ type RecordService[T any] interface {
 	Get(ctx context.Context, p crm.Principal, id int64) (*T, error)
 	Create(ctx context.Context, p crm.Principal, rec *T) (service.Saved[*T], error)
 	Update(ctx context.Context, p crm.Principal, rec *T) (service.Saved[*T], error)
+	Patch(ctx context.Context, p crm.Principal, id int64, change func(current *T) (*T, error)) (service.Saved[*T], error)
 	Delete(ctx context.Context, p crm.Principal, id, version int64) (*T, error)
 	Restore(ctx context.Context, p crm.Principal, id int64) (*T, error)
 	Merge(ctx context.Context, p crm.Principal, keepID, dupID int64, fromDup ...string) (*T, error)
@@ -209,23 +212,25 @@ func (o *RecordOperations[T, In, Out, Created]) Update(description string) {
 			if err != nil {
 				return nil, err
 			}
-			p := Principal(ctx)
-			current, err := o.h.Service.Get(ctx, p, in.ID)
-			if err != nil {
-				return nil, o.s.Problem(ctx, err)
+			// read once: the service hands over the record as the caller sees it, and saves the patched one
+			saved, err := o.h.Service.Patch(ctx, Principal(ctx), in.ID, func(current *T) (*T, error) {
+				if v := o.h.Version(current); v != version {
+					return nil, crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you have version %d, it is at version %d); get %s again and redo your change",
+						o.h.Name(current), version, v, o.r.Pronoun)
+				}
+				// The patch may not name the id, the version or the owner (applyPatch refuses them), so
+				// the patched record keeps the current one's: the version is the one If-Match named.
+				var next T
+				if err := applyPatch(in.RawBody, current, reflect.TypeFor[In](),
+					map[string]string{"owner_id": "changes through POST " + o.r.Path + reassignPath}, &next); err != nil {
+					return nil, err
+				}
+				return &next, nil
+			})
+			var problem *httpx.Problem
+			if errors.As(err, &problem) { // the patch's own, already said for HTTP
+				return nil, problem
 			}
-			if v := o.h.Version(current); v != version {
-				return nil, o.s.Stale(ctx, crm.Errorf(crm.Stale, "%s was changed by someone else meanwhile (you have version %d, it is at version %d); get %s again and redo your change",
-					o.h.Name(current), version, v, o.r.Pronoun))
-			}
-			// The patch may not name the id, the version or the owner (applyPatch refuses them), so the
-			// patched record keeps the current one's: the version is the one If-Match named.
-			var next T
-			if err := applyPatch(in.RawBody, current, reflect.TypeFor[In](),
-				map[string]string{"owner_id": "changes through POST " + o.r.Path + reassignPath}, &next); err != nil {
-				return nil, err
-			}
-			saved, err := o.h.Service.Update(ctx, p, &next)
 			if err != nil {
 				return nil, o.s.Stale(ctx, err)
 			}

@@ -56,7 +56,12 @@ func (b *Core) Kinds() Registry { return b.kinds }
 // commit together or not at all. A refusal (see refuse) rolls the change back and is then recorded in
 // the audit log on its own, so a refused attempt is kept even though nothing else is.
 func (b *Core) Write(ctx context.Context, p crm.Principal, fn func(ctx context.Context, tx *store.Tx) error) error {
-	err := b.DB.Write(ctx, fn)
+	return b.AuditRefusal(ctx, p, b.DB.Write(ctx, fn))
+}
+
+// AuditRefusal records err in the audit log if it is a refusal (see Refuse), and returns it as the
+// caller should see it: for a refusal decided outside Write.
+func (b *Core) AuditRefusal(ctx context.Context, p crm.Principal, err error) error {
 	var r *refusal
 	if !errors.As(err, &r) {
 		return err

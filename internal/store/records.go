@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"strings"
 )
 
@@ -24,16 +25,20 @@ func (tx *Tx) InsertRecord(ctx context.Context, table string, by Actor, cols []s
 	return id, version, err
 }
 
-// UpdateRecord writes the columns cols with the values vals to row id of table if the row is still at
-// version, bumping the version and noting by and the transaction's time as the last change. It reports
-// false when the row is at another version by now: someone changed it meanwhile, and nothing was written.
-func (tx *Tx) UpdateRecord(ctx context.Context, table string, by Actor, id, version int64, cols []string, vals []any) (bool, error) {
+// UpdateRecord writes the columns cols whose values vals differ from was (the row as it stands) to row id
+// of table if the row is still at version, bumping the version and noting by and the transaction's time
+// as the last change. It reports false when the row is at another version by now: someone changed it
+// meanwhile, and nothing was written.
+func (tx *Tx) UpdateRecord(ctx context.Context, table string, by Actor, id, version int64, cols []string, was, vals []any) (bool, error) {
 	var b Buf
-	sets := make([]string, len(cols))
+	var sets []string
 	for i, c := range cols {
-		sets[i] = c + " = " + b.Arg(vals[i])
+		// only what changed: an unchanged column left out leaves its indexes and triggers alone
+		if !reflect.DeepEqual(was[i], vals[i]) {
+			sets = append(sets, c+" = "+b.Arg(vals[i])+", ")
+		}
 	}
-	query := `UPDATE ` + table + ` SET ` + strings.Join(sets, ", ") + `, version = version + 1, updated_at = ` + b.Arg(tx.at) +
+	query := `UPDATE ` + table + ` SET ` + strings.Join(sets, "") + `version = version + 1, updated_at = ` + b.Arg(tx.at) +
 		`, updated_by = ` + b.Arg(NullInt(by.UserID)) + ` WHERE id = ` + b.Arg(id) + ` AND version = ` + b.Arg(version)
 	res, err := tx.Exec(ctx, query, b.Args...)
 	if err != nil {

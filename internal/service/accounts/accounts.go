@@ -203,15 +203,44 @@ func (s *Service) Edit(ctx context.Context, p crm.Principal, a *crm.Account, rea
 	if err != nil {
 		return out, err
 	}
-	var current *crm.Account
-	err = s.core.Write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
-		stored, ra, err := s.getStoredForEdit(ctx, tx.Reader, v, a.ID)
-		if err != nil {
-			return err
-		}
-		shown := *stored
-		redactAccount(v, &shown)
-		current = &shown
+	// the company and the right to change it are read before the transaction, so the one writer waits
+	// for none of it: a change made meanwhile fails the update on the version
+	stored, ra, err := s.getStoredForEdit(ctx, s.core.DB.Reader, v, a.ID)
+	if err != nil {
+		return out, s.core.AuditRefusal(ctx, p, err)
+	}
+	return s.edit(ctx, p, v, stored, ra, a, reassignTo)
+}
+
+// Patch changes company id as p in one read and one write: change gets the company as p sees it and
+// returns it changed (or an error, such as a stale version), which is then saved as Update saves.
+func (s *Service) Patch(ctx context.Context, p crm.Principal, id int64, change func(current *crm.Account) (*crm.Account, error)) (service.Saved[*crm.Account], error) {
+	var out service.Saved[*crm.Account]
+	v, err := s.core.Viewer(ctx, p)
+	if err != nil {
+		return out, err
+	}
+	stored, ra, err := s.getStoredForEdit(ctx, s.core.DB.Reader, v, id)
+	if err != nil {
+		return out, s.core.AuditRefusal(ctx, p, err)
+	}
+	shown := *stored
+	redactAccount(v, &shown)
+	a, err := change(&shown)
+	if err != nil {
+		return out, err
+	}
+	a.ID = id
+	return s.edit(ctx, p, v, stored, ra, a, nil)
+}
+
+// edit saves a over stored, the company as read with the right to change it (ra).
+func (s *Service) edit(ctx context.Context, p crm.Principal, v crm.Viewer, stored *crm.Account, ra crm.RecordAccess, a *crm.Account, reassignTo *int64) (service.Saved[*crm.Account], error) {
+	var out service.Saved[*crm.Account]
+	shown := *stored
+	redactAccount(v, &shown)
+	current := &shown
+	err := s.core.Write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
 		if reassignTo != nil {
 			if ok, _, err := s.core.Allows(ctx, tx.Reader, v, ra, func(ra crm.RecordAccess) bool { return v.CanReassign(ra.Access) }); err != nil {
 				return err

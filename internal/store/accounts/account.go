@@ -338,7 +338,8 @@ func updateAccount(ctx context.Context, tx *store.Tx, by store.Actor, old, a *cr
 		return nil
 	}
 	cols, vals := accountRow(a)
-	ok, err := tx.UpdateRecord(ctx, crm.KindAccount.Table, by, a.ID, old.Version, cols, vals)
+	_, oldVals := accountRow(old)
+	ok, err := tx.UpdateRecord(ctx, crm.KindAccount.Table, by, a.ID, old.Version, cols, oldVals, vals)
 	if err != nil {
 		if store.IsUniqueViolation(err) {
 			return crm.Errorf(crm.Duplicate, "the business ID %s belongs to another company", a.BusinessID)

@@ -253,7 +253,8 @@ func updateContact(ctx context.Context, tx *store.Tx, by store.Actor, old, c *cr
 		return nil
 	}
 	cols, vals := contactRow(c)
-	ok, err := tx.UpdateRecord(ctx, crm.KindContact.Table, by, c.ID, old.Version, cols, vals)
+	_, oldVals := contactRow(old)
+	ok, err := tx.UpdateRecord(ctx, crm.KindContact.Table, by, c.ID, old.Version, cols, oldVals, vals)
 	if err != nil {
 		return fmt.Errorf("store: update contact %d: %w", c.ID, err)
 	}
