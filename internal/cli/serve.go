@@ -18,6 +18,7 @@ import (
 type serveCmd struct {
 	Addr           string        `env:"TILI_ADDR" default:"127.0.0.1:8080" placeholder:"HOST:PORT" help:"Address to listen on."`
 	Demo           bool          `help:"On an empty database, first fill it with demo data (as 'tili demo')."`
+	DemoSize       demoSize      `embed:"" prefix:"demo-"`
 	TrustedProxies string        `name:"trusted-proxies" env:"TILI_TRUSTED_PROXIES" placeholder:"CIDRS" help:"Reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For tells the client's address; without them it is ignored."`
 	SessionIdle    time.Duration `name:"session-idle" env:"TILI_SESSION_IDLE" default:"30m" help:"A browser session nobody used for this long ends."`
 	SessionMax     time.Duration `name:"session-max" env:"TILI_SESSION_MAX" default:"12h" help:"Any browser session ends this long after sign-in."`
@@ -35,7 +36,7 @@ func (c *serveCmd) Run(ctx context.Context, a *env) error {
 			return err
 		}
 		if empty {
-			sum, err := demo.Fill(ctx, a.svc, demo.Options{})
+			sum, err := demo.Fill(ctx, a.svc, c.DemoSize.options())
 			if err != nil {
 				return err
 			}
@@ -127,7 +128,20 @@ func (a *env) tidy(ctx context.Context) {
 	}
 }
 
-type demoCmd struct{}
+type demoCmd struct {
+	demoSize
+}
+
+// demoSize is how much demo data to make: the default is a sample company's customer base; larger
+// sizes are for trying tili at scale.
+type demoSize struct {
+	Companies int `help:"Companies outside the groups (default 280)." placeholder:"N"`
+	People    int `help:"People (default 1200); they are written as an import writes them." placeholder:"N"`
+}
+
+func (d demoSize) options() demo.Options {
+	return demo.Options{Accounts: d.Companies, Contacts: d.People}
+}
 
 func (c *demoCmd) Run(ctx context.Context, a *env) error {
 	if err := a.open(ctx); err != nil {
@@ -140,7 +154,7 @@ func (c *demoCmd) Run(ctx context.Context, a *env) error {
 	if !empty {
 		return fmt.Errorf("%s already holds users, companies or people; demo data goes only into an empty database (use a new --data directory)", a.db.Where())
 	}
-	sum, err := demo.Fill(ctx, a.svc, demo.Options{})
+	sum, err := demo.Fill(ctx, a.svc, c.options())
 	if err != nil {
 		return err
 	}

@@ -113,7 +113,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		default:
 			return nil, fmt.Errorf("store: SQLite synchronous mode %q: use FULL or NORMAL", o.SQLiteSynchronous)
 		}
-		writeDSN, readDSN := sqliteDSN(path, syncMode, 64<<10), sqliteDSN(path, syncMode, 16<<10)
+		writeDSN, readDSN := sqliteDSN(path, syncMode, writerCacheKiB), sqliteDSN(path, syncMode, readerCacheKiB)
 		if db.compiles != nil {
 			countSQLiteCompiles(db.compiles, writeDSN, readDSN)
 		}
@@ -127,6 +127,7 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 		}
 		db.read.SetMaxOpenConns(4)
 		db.read.SetMaxIdleConns(4)
+		db.read.SetConnMaxIdleTime(readerIdle) // an idle reader's page cache goes with it
 	}
 	if err := db.write.PingContext(ctx); err != nil {
 		db.Close()
@@ -141,6 +142,14 @@ func Open(ctx context.Context, o Options) (*DB, error) {
 	}
 	return db, nil
 }
+
+// The SQLite page caches: the writer's holds the hot parts of the indexes an insert walks; a reader's
+// what one request reads. A reader idle for readerIdle is closed, and its cache given back.
+const (
+	writerCacheKiB = 16 << 10
+	readerCacheKiB = 8 << 10
+	readerIdle     = 30 * time.Second
+)
 
 // sqliteDSN is the connection string of the SQLite file at path. cacheKiB is the page cache of each
 // connection: the writer's must hold the hot parts of every index, or each insert reads index pages back
@@ -304,6 +313,16 @@ func (db *DB) Analyze(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// ReleaseMemory gives back what bulk work left in the database's caches: on SQLite, the writer's page
+// cache beyond what it is using (the readers give theirs back when idle).
+func (db *DB) ReleaseMemory(ctx context.Context) error {
+	if db.dialect != sqlite {
+		return nil
+	}
+	_, err := db.write.ExecContext(ctx, `PRAGMA shrink_memory`)
+	return err
 }
 
 // Ping checks that the database answers.

@@ -3,6 +3,7 @@ package contacts
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 
 	"tili/internal/crm"
 	"tili/internal/service"
@@ -413,10 +414,14 @@ func (s *Service) CreateMany(ctx context.Context, p crm.Principal, cs []*crm.Con
 		}
 		done += len(batch)
 	}
-	if done >= store.BatchSize { // the planner's statistics, for the many new rows
+	if done >= store.BatchSize { // the planner's statistics, for the many new rows; the memory back
 		if err := s.core.DB.Analyze(ctx); err != nil {
 			return done, err
 		}
+		if err := s.core.DB.ReleaseMemory(ctx); err != nil {
+			return done, err
+		}
+		debug.FreeOSMemory()
 	}
 	return done, nil
 }
