@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"tili/internal/crm"
+	"tili/internal/i18n"
 	"tili/internal/store"
 	"tili/internal/store/storetest"
 )
@@ -47,4 +49,24 @@ func TestFormRoundTrips(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestFormListsTenLookalikes checks that the form lists the first ten people of the same name and
+// tells how many more there are.
+func TestFormListsTenLookalikes(t *testing.T) {
+	t.Parallel()
+	db := storetest.SQLite(t)
+	w := newWorld(t, db)
+	for range 13 {
+		w.person(t, &crm.Contact{FirstName: "Aino", LastName: "Ahonen", OwnerID: w.sanna.ID})
+	}
+	r := form(w.browser(t, w.sanna), "/people/new", url.Values{"first_name": {"Aino"}, "last_name": {"Ahonen"}})
+	want(t, r, http.StatusOK)
+	body := string(r.Body)
+	if n := strings.Count(body, "Aino Ahonen</a>"); n != 10 {
+		t.Errorf("%d namesakes listed, want 10", n)
+	}
+	if more := w.cat.N(i18n.Fi, "duplicates.more", 3); !strings.Contains(body, more) {
+		t.Errorf("the form does not say %q", more)
+	}
 }
