@@ -198,23 +198,20 @@ func (s *Service) Update(ctx context.Context, p crm.Principal, a *crm.Account) (
 // that owner (0: unassigned) in one change, all or nothing, and p must be allowed both. Unless the
 // change names another team, the team becomes the new owner's first team.
 func (s *Service) Edit(ctx context.Context, p crm.Principal, a *crm.Account, reassignTo *int64) (service.Saved[*crm.Account], error) {
-	var out service.Saved[*crm.Account]
-	v, err := s.core.Viewer(ctx, p)
-	if err != nil {
-		return out, err
-	}
-	// the company and the right to change it are read before the transaction, so the one writer waits
-	// for none of it: a change made meanwhile fails the update on the version
-	stored, ra, err := s.getStoredForEdit(ctx, s.core.DB.Reader, v, a.ID)
-	if err != nil {
-		return out, s.core.AuditRefusal(ctx, p, err)
-	}
-	return s.edit(ctx, p, v, stored, ra, a, reassignTo)
+	return s.modify(ctx, p, a.ID, func(*crm.Account) (*crm.Account, error) { return a, nil }, reassignTo)
 }
 
 // Patch changes company id as p in one read and one write: change gets the company as p sees it and
 // returns it changed (or an error, such as a stale version), which is then saved as Update saves.
 func (s *Service) Patch(ctx context.Context, p crm.Principal, id int64, change func(current *crm.Account) (*crm.Account, error)) (service.Saved[*crm.Account], error) {
+	return s.modify(ctx, p, id, change, nil)
+}
+
+// modify reads company id with the right to change it, has change make the new version from the
+// company as p sees it, and saves that (reassigned with reassignTo, as Edit says). The read comes
+// before the transaction, so the one writer waits for none of it: a change made meanwhile fails the
+// update on the version.
+func (s *Service) modify(ctx context.Context, p crm.Principal, id int64, change func(current *crm.Account) (*crm.Account, error), reassignTo *int64) (service.Saved[*crm.Account], error) {
 	var out service.Saved[*crm.Account]
 	v, err := s.core.Viewer(ctx, p)
 	if err != nil {
@@ -226,21 +223,13 @@ func (s *Service) Patch(ctx context.Context, p crm.Principal, id int64, change f
 	}
 	shown := *stored
 	redactAccount(v, &shown)
+	current := &shown
 	a, err := change(&shown)
 	if err != nil {
 		return out, err
 	}
 	a.ID = id
-	return s.edit(ctx, p, v, stored, ra, a, nil)
-}
-
-// edit saves a over stored, the company as read with the right to change it (ra).
-func (s *Service) edit(ctx context.Context, p crm.Principal, v crm.Viewer, stored *crm.Account, ra crm.RecordAccess, a *crm.Account, reassignTo *int64) (service.Saved[*crm.Account], error) {
-	var out service.Saved[*crm.Account]
-	shown := *stored
-	redactAccount(v, &shown)
-	current := &shown
-	err := s.core.Write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+	err = s.core.Write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
 		if reassignTo != nil {
 			if ok, _, err := s.core.Allows(ctx, tx.Reader, v, ra, func(ra crm.RecordAccess) bool { return v.CanReassign(ra.Access) }); err != nil {
 				return err

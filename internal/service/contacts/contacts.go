@@ -186,23 +186,20 @@ func (s *Service) Update(ctx context.Context, p crm.Principal, c *crm.Contact) (
 // that owner (0: unassigned) in one change, all or nothing, and p must be allowed both. Unless the
 // change names another team, the team becomes the new owner's first team.
 func (s *Service) Edit(ctx context.Context, p crm.Principal, c *crm.Contact, reassignTo *int64) (service.Saved[*crm.Contact], error) {
-	var out service.Saved[*crm.Contact]
-	v, err := s.core.Viewer(ctx, p)
-	if err != nil {
-		return out, err
-	}
-	// the person and the right to change them are read before the transaction, so the one writer waits
-	// for none of it: a change made meanwhile fails the update on the version
-	current, ra, err := s.getForEdit(ctx, s.core.DB.Reader, v, c.ID)
-	if err != nil {
-		return out, s.core.AuditRefusal(ctx, p, err)
-	}
-	return s.edit(ctx, p, v, current, ra, c, reassignTo)
+	return s.modify(ctx, p, c.ID, func(*crm.Contact) (*crm.Contact, error) { return c, nil }, reassignTo)
 }
 
 // Patch changes person id as p in one read and one write: change gets the person as stored and returns
 // them changed (or an error, such as a stale version), which is then saved as Update saves.
 func (s *Service) Patch(ctx context.Context, p crm.Principal, id int64, change func(current *crm.Contact) (*crm.Contact, error)) (service.Saved[*crm.Contact], error) {
+	return s.modify(ctx, p, id, change, nil)
+}
+
+// modify reads person id with the right to change them, has change make the new version from a copy
+// of them, and saves that (reassigned with reassignTo, as Edit says). The read comes before the
+// transaction, so the one writer waits for none of it: a change made meanwhile fails the update on the
+// version.
+func (s *Service) modify(ctx context.Context, p crm.Principal, id int64, change func(current *crm.Contact) (*crm.Contact, error), reassignTo *int64) (service.Saved[*crm.Contact], error) {
 	var out service.Saved[*crm.Contact]
 	v, err := s.core.Viewer(ctx, p)
 	if err != nil {
@@ -218,13 +215,7 @@ func (s *Service) Patch(ctx context.Context, p crm.Principal, id int64, change f
 		return out, err
 	}
 	c.ID = id
-	return s.edit(ctx, p, v, current, ra, c, nil)
-}
-
-// edit saves c over current, the person as read with the right to change them (ra).
-func (s *Service) edit(ctx context.Context, p crm.Principal, v crm.Viewer, current *crm.Contact, ra crm.RecordAccess, c *crm.Contact, reassignTo *int64) (service.Saved[*crm.Contact], error) {
-	var out service.Saved[*crm.Contact]
-	err := s.core.Write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
+	err = s.core.Write(ctx, p, func(ctx context.Context, tx *store.Tx) error {
 		if reassignTo != nil {
 			if ok, _, err := s.core.Allows(ctx, tx.Reader, v, ra, func(ra crm.RecordAccess) bool { return ra.Either(v.CanReassign) }); err != nil {
 				return err
