@@ -136,16 +136,21 @@ type Lookalikes struct {
 	Total int
 }
 
-// LikelySet gathers lookalikes, each once and never the record itself.
+// LikelySet gathers lookalikes, each once and never the record itself: exact matches in the order
+// found, the others after them.
 type LikelySet struct {
-	seen map[int64]bool
-	out  Lookalikes
+	seen  map[int64]bool
+	later []Likely
+	out   Lookalikes
 }
 
 // NewLikelySet starts the lookalikes of record self (0 for one not yet saved).
 func NewLikelySet(self int64) *LikelySet {
 	return &LikelySet{seen: map[int64]bool{self: true}}
 }
+
+// AddLater is Add for a lookalike that is not an exact match: it comes after every exact one.
+func (s *LikelySet) AddLater(l Likely) { s.later = append(s.later, l) }
 
 // Add counts l, and lists it while the list has room.
 func (s *LikelySet) Add(l Likely) {
@@ -161,18 +166,25 @@ func (s *LikelySet) Add(l Likely) {
 
 // Result is what was gathered, with the count capped.
 func (s *LikelySet) Result() Lookalikes {
+	for _, l := range s.later {
+		s.Add(l)
+	}
+	s.later = nil
 	out := s.out
 	out.Total = min(out.Total, LikelyCounted)
 	return out
 }
 
-// Neighbours returns a subquery of the ids of the n live rows of table (alias-free) nearest to key in the
-// order of column, below and above it: what a B-tree index on column reads in constant time however many
-// rows share the key's first letters. Similar names are looked for among them.
-func Neighbours(b *Buf, table, column, key string, n int) string {
+// neighbours is how many rows on each side of a key Neighbours takes.
+const neighbours = 20
+
+// Neighbours returns a subquery of the ids of the live rows of table (alias-free) nearest to key in the
+// order of column, 20 below and 20 above it: what a B-tree index on column reads in constant time however
+// many rows share the key's first letters. Similar names are looked for among them.
+func Neighbours(b *Buf, table, column, key string) string {
 	side := func(op, dir string) string {
 		return "SELECT id FROM (SELECT id FROM " + table + " WHERE " + column + " " + op + " " + b.Arg(key) +
-			" AND deleted_at IS NULL ORDER BY " + column + " " + dir + " LIMIT " + b.Arg(n) + ") AS nb_" + strings.ToLower(dir)
+			" AND deleted_at IS NULL ORDER BY " + column + " " + dir + " LIMIT " + b.Arg(neighbours) + ") AS nb_" + strings.ToLower(dir)
 	}
 	return side("<", "DESC") + " UNION ALL " + side(">", "ASC")
 }

@@ -106,9 +106,6 @@ func List(ctx context.Context, r store.Reader, scope store.Scope, f Filter) (sto
 	return page, nil
 }
 
-// neighbours is how many names on each side of a new one are compared with it.
-const neighbours = 20
-
 // Lookalikes returns the live companies scope sees, other than a, that may be the same company: the same
 // name (legal forms aside) found through the name index however many companies share its first letters,
 // a similar name among its neighbours in that index, or the same web or e-mail domain. One query.
@@ -128,7 +125,7 @@ func Lookalikes(ctx context.Context, r store.Reader, scope store.Scope, a *crm.A
 		arms = append(arms, `SELECT * FROM (SELECT 'same_name' AS reason, a.id, a.name, a.name_key FROM accounts a
 			WHERE a.name_key = `+b.Arg(key)+where()+` LIMIT `+b.Arg(store.LikelyCounted)+`) AS same`,
 			`SELECT 'similar_name', a.id, a.name, a.name_key FROM accounts a WHERE a.id IN (`+
-				store.Neighbours(&b, "accounts", "name_key", key, neighbours)+`)`+where())
+				store.Neighbours(&b, "accounts", "name_key", key)+`)`+where())
 	}
 	if len(domains) > 0 {
 		// the ids from each index, then their companies: with an OR of the two, PostgreSQL walks every
@@ -144,7 +141,6 @@ func Lookalikes(ctx context.Context, r store.Reader, scope store.Scope, a *crm.A
 		return store.Lookalikes{}, fmt.Errorf("store: lookalikes of %q: %w", a.Name, err)
 	}
 	defer rows.Close()
-	var later []store.Likely
 	for rows.Next() {
 		var reason, name, k string
 		var id int64
@@ -158,14 +154,11 @@ func Lookalikes(ctx context.Context, r store.Reader, scope store.Scope, a *crm.A
 			set.Add(l)
 		case reason == "similar_name" && !crm.SimilarNames(k, key):
 		default:
-			later = append(later, l)
+			set.AddLater(l)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return store.Lookalikes{}, err
-	}
-	for _, l := range later { // after every exact match
-		set.Add(l)
 	}
 	return set.Result(), nil
 }

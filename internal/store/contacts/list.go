@@ -84,9 +84,6 @@ func List(ctx context.Context, r store.Reader, scope store.Scope, f Filter) (sto
 	return page, nil
 }
 
-// neighbours is how many names on each side of a new one, in each name order, are compared with it.
-const neighbours = 20
-
 // Lookalikes returns the live people scope sees, other than c, who may be the same person: the same
 // folded name in either order, or a similar one, at the same company or where either has no company
 // (people of the same name at different companies are usually different people). Exact matches are
@@ -110,8 +107,8 @@ func Lookalikes(ctx context.Context, r store.Reader, scope store.Scope, c *crm.C
 		WHERE c.name_norm IN (` + b.Arg(name) + `, ` + b.Arg(sortName) + `)`)
 	b.WriteString(where() + ` LIMIT ` + b.Arg(store.LikelyCounted) + `) AS same
 		UNION ALL SELECT 0, c.id, c.first_name, c.last_name, c.name_norm FROM contacts c WHERE c.id IN (` +
-		store.Neighbours(&b, "contacts", "name_norm", name, neighbours) + ` UNION ALL ` +
-		store.Neighbours(&b, "contacts", "sort_norm", sortName, neighbours) + `)`)
+		store.Neighbours(&b, "contacts", "name_norm", name) + ` UNION ALL ` +
+		store.Neighbours(&b, "contacts", "sort_norm", sortName) + `)`)
 	b.WriteString(where())
 	rows, err := r.Cached(ctx, b.String(), b.Args...)
 	if err != nil {
@@ -119,7 +116,6 @@ func Lookalikes(ctx context.Context, r store.Reader, scope store.Scope, c *crm.C
 	}
 	defer rows.Close()
 	key := strings.ReplaceAll(name, " ", "")
-	var similar []store.Likely
 	for rows.Next() {
 		var exact bool
 		var id int64
@@ -134,14 +130,11 @@ func Lookalikes(ctx context.Context, r store.Reader, scope store.Scope, c *crm.C
 			set.Add(l)
 		case crm.SimilarNames(strings.ReplaceAll(n, " ", ""), key):
 			l.Reason = "similar_name"
-			similar = append(similar, l)
+			set.AddLater(l)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return store.Lookalikes{}, err
-	}
-	for _, l := range similar { // after every exact match
-		set.Add(l)
 	}
 	return set.Result(), nil
 }
