@@ -62,7 +62,6 @@ func RegisterList[In, Page any](s *Server, r *Resource, description string, list
 type RecordService[T any] interface {
 	Get(ctx context.Context, p crm.Principal, id int64) (*T, error)
 	Create(ctx context.Context, p crm.Principal, rec *T) (service.Saved[*T], error)
-	Update(ctx context.Context, p crm.Principal, rec *T) (service.Saved[*T], error)
 	Patch(ctx context.Context, p crm.Principal, id int64, change func(current *T) (*T, error)) (service.Saved[*T], error)
 	Delete(ctx context.Context, p crm.Principal, id, version int64) (*T, error)
 	Restore(ctx context.Context, p crm.Principal, id int64) (*T, error)

@@ -62,14 +62,12 @@ type FormView[F any] struct {
 	// Confidential tells whether the user may write the kind's confidential fields.
 	Confidential bool
 	Problem      *crm.Error
-	Likely       []service.Likely
-	LikelyMore   int  // how many lookalikes there are beyond those listed
-	LikelyCapped bool // the count stopped at its cap: LikelyMore or more
-	Conflict     bool
-	Diffs        []DiffLine
-	Users        []*crm.User
-	Teams        []*crm.Team
-	Choices      any
+	LikelyView
+	Conflict bool
+	Diffs    []DiffLine
+	Users    []*crm.User
+	Teams    []*crm.Team
+	Choices  any
 }
 
 // DiffLine is a field that differs between the saved record and what the user typed.
@@ -137,7 +135,7 @@ func (f Form[R, F]) create(s *Server) Handler {
 				return
 			}
 			if len(likely.Found) > 0 {
-				v.Likely, v.LikelyMore, v.LikelyCapped = likely.Found, likely.Total-len(likely.Found), likely.Total >= service.LikelyCounted
+				v.LikelyView = ShowLikely(likely)
 				f.render(s, w, r, http.StatusOK, v)
 				return
 			}

@@ -22,13 +22,9 @@ type RecordView struct {
 	Owner    string
 	Timeline historysvc.TimelinePage
 	Changes  []ChangeLine
-	Likely   []service.Likely
-	// LikelyMore is how many lookalikes there are beyond those listed.
-	LikelyMore int
-	// LikelyCapped says the count stopped at its cap: LikelyMore or more.
-	LikelyCapped bool
-	Actions      []template.HTML
-	Panels       []template.HTML
+	LikelyView
+	Actions []template.HTML
+	Panels  []template.HTML
 }
 
 // timelineLength is how many changes a record's page shows; its history page has them all.
@@ -62,7 +58,7 @@ func RecordPage[R any](s *Server, r *http.Request, pg *Page, k Records[R]) (R, R
 		if err != nil {
 			return rec, view, err
 		}
-		view.Likely, view.LikelyMore, view.LikelyCapped = likely.Found, likely.Total-len(likely.Found), likely.Total >= service.LikelyCounted
+		view.LikelyView = ShowLikely(likely)
 	}
 	at := RecordContext{ID: id, Binned: ref.Binned, Rights: view.Rights}
 	if view.Actions, err = s.reg.Panels(r, pg, k.Kind, RecordActions, at); err != nil {
@@ -70,4 +66,16 @@ func RecordPage[R any](s *Server, r *http.Request, pg *Page, k Records[R]) (R, R
 	}
 	view.Panels, err = s.reg.Panels(r, pg, k.Kind, RecordMain, at)
 	return rec, view, err
+}
+
+// LikelyView is the records one on the page may duplicate, as the form and the record page list them.
+type LikelyView struct {
+	Likely       []service.Likely
+	LikelyMore   int  // how many there are beyond those listed
+	LikelyCapped bool // the count stopped at its cap: LikelyMore or more
+}
+
+// ShowLikely is the view of lookalikes l.
+func ShowLikely(l service.Lookalikes) LikelyView {
+	return LikelyView{Likely: l.Found, LikelyMore: l.Total - len(l.Found), LikelyCapped: l.Total >= service.LikelyCounted}
 }
